@@ -9,7 +9,7 @@ import type { CliCommand } from '../main';
 export const serveCommand: CliCommand = {
   summary:
     'Run web mode: serve the app on 127.0.0.1 and print the URL (with its per-launch token). A new file starts as the demo portfolio unless --empty.',
-  usage: 'bellwether serve [--db FILE] [--port N] [--empty] [--print-json]',
+  usage: 'bellwether serve [--db FILE] [--port N] [--empty] [--recover] [--print-json]',
   async run(args, io) {
     const f = new Flags('serve', args);
     const db = resolve(f.string('db') ?? defaultPortfolioPath());
@@ -17,13 +17,14 @@ export const serveCommand: CliCommand = {
     const empty = f.bool('empty');
     f.bool('demo'); // explicit form of the default
     const printJson = f.bool('print-json');
+    const recover = f.bool('recover');
     f.done();
     if (port !== undefined && (port < 0 || port > 65535)) throw new UsageError(`--port must be 0-65535, got ${port}`);
     const dir = rendererDir();
     if (!existsSync(resolve(dir, 'index.html'))) {
       throw new UsageError(`the renderer is not built (${dir}/index.html is missing); run: npm run build`);
     }
-    const core = await Core.open({ dbPath: db, demoIfNew: !empty });
+    const core = await Core.open({ dbPath: db, demoIfNew: !empty, store: { recoverFromBackup: recover } });
     const running = await startWebServer({ core, rendererDir: dir, ...(port !== undefined ? { port } : {}) });
     if (printJson) io.out(JSON.stringify({ url: running.url, port: running.port, token: running.token, db }));
     else {

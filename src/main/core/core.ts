@@ -72,7 +72,7 @@ export class Core {
     return {
       kind: meta.get('portfolio_kind') === 'demo' ? 'demo' : 'user',
       path: this.store.path,
-      schemaVersion: Number(this.store.get<{ v: number }>('PRAGMA user_version')?.v ?? 0),
+      schemaVersion: Number(this.store.get<{ user_version: number }>('PRAGMA user_version')?.user_version ?? 0),
       accounts,
       asOf: meta.get('as_of') ?? null,
       createdAt: meta.get('created_at') ?? '',
