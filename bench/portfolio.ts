@@ -33,7 +33,9 @@ if (process.argv.includes('--open-only')) {
     core.store.write((tx) => tx.run('UPDATE accounts SET tier = ? WHERE id = 1', [`t${i}`]));
     times.push(performance.now() - a);
   }
-  console.log(JSON.stringify({ openMs: ms, rss: process.memoryUsage().rss, counts, commitMedianMs: median(times) }));
+  console.log(
+    JSON.stringify({ openMs: ms, rss: process.memoryUsage().rss, counts, commitMedianMs: median(times) }),
+  );
   core.store.engine.close(); // leave the journal as is: no compaction in the measurement
   process.exit(0);
 }
@@ -46,14 +48,25 @@ core.close();
 const size = statSync(path).size;
 
 const runs = [0, 1, 2].map(() => {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--accounts', String(accounts), '--keep', dir, '--open-only'], {
-    encoding: 'utf8',
-  });
-  return JSON.parse(out.trim().split('\n').pop()!) as { openMs: number; rss: number; counts: { a: number; u: number; m: number }; commitMedianMs: number };
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', import.meta.filename, '--accounts', String(accounts), '--keep', dir, '--open-only'],
+    {
+      encoding: 'utf8',
+    },
+  );
+  return JSON.parse(out.trim().split('\n').pop()!) as {
+    openMs: number;
+    rss: number;
+    counts: { a: number; u: number; m: number };
+    commitMedianMs: number;
+  };
 });
 const c = runs[0]!.counts;
 console.log(`accounts ${c.a}, usage rows ${c.u}, ticket messages ${c.m}`);
-console.log(`generate + snapshot: ${(genMs / 1000).toFixed(1)} s; file size ${(size / 1024 / 1024).toFixed(1)} MB`);
+console.log(
+  `generate + snapshot: ${(genMs / 1000).toFixed(1)} s; file size ${(size / 1024 / 1024).toFixed(1)} MB`,
+);
 console.log(`open (median of 3 fresh processes): ${median(runs.map((r) => r.openMs)).toFixed(0)} ms`);
 console.log(`RSS after open: ${(median(runs.map((r) => r.rss)) / 1024 / 1024).toFixed(0)} MB`);
 console.log(`durable small commit on it, median: ${median(runs.map((r) => r.commitMedianMs)).toFixed(2)} ms`);

@@ -31,12 +31,22 @@ for (const sizeMb of sizesMb) {
   // Fill with realistic-looking rows (ticket messages) up to the target size.
   const now = '2026-01-01T00:00:00.000Z';
   s.bulk((tx) => {
-    tx.run("INSERT INTO accounts(name, segment, created_at, updated_at) VALUES ('Filler Co', 'smb', ?, ?)", [now, now]);
-    tx.run("INSERT INTO tickets(account_id, subject, created_at, updated_at) VALUES (1, 'filler', ?, ?)", [now, now]);
-    const body = 'The export to our warehouse failed again overnight and the dashboard shows stale numbers. '.repeat(4);
+    tx.run("INSERT INTO accounts(name, segment, created_at, updated_at) VALUES ('Filler Co', 'smb', ?, ?)", [
+      now,
+      now,
+    ]);
+    tx.run("INSERT INTO tickets(account_id, subject, created_at, updated_at) VALUES (1, 'filler', ?, ?)", [
+      now,
+      now,
+    ]);
+    const body =
+      'The export to our warehouse failed again overnight and the dashboard shows stale numbers. '.repeat(4);
     const n = Math.ceil((sizeMb * 1024 * 1024) / (body.length + 60));
     for (let i = 0; i < n; i++) {
-      tx.run("INSERT INTO ticket_messages(ticket_id, side, body, created_at) VALUES (1, 'customer', ?, ?)", [`${i} ${body}`, now]);
+      tx.run("INSERT INTO ticket_messages(ticket_id, side, body, created_at) VALUES (1, 'customer', ?, ?)", [
+        `${i} ${body}`,
+        now,
+      ]);
     }
   });
   s.close();
@@ -58,6 +68,8 @@ for (const sizeMb of sizesMb) {
   );
   rmSync(dir, { recursive: true, force: true });
 }
-console.log(`| database | file size | open | median durable commit (n=${commits}) | max commit | RSS after |`);
+console.log(
+  `| database | file size | open | median durable commit (n=${commits}) | max commit | RSS after |`,
+);
 console.log('|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);

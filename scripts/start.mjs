@@ -47,10 +47,14 @@ if (e.bin) {
 } else {
   console.log(`The desktop app cannot start here: ${e.why}.`);
   console.log('Starting web mode instead (the same app, served on 127.0.0.1 only).');
-  const child = spawn(process.execPath, [join(root, 'bin/bellwether.mjs'), 'serve', '--print-json', ...passthrough], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(root, 'bin/bellwether.mjs'), 'serve', '--print-json', ...passthrough],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let buf = '';
   child.stdout.on('data', (chunk) => {
     buf += chunk;
@@ -62,9 +66,12 @@ if (e.bin) {
       const { url, db } = JSON.parse(line);
       console.log(`Portfolio: ${db}`);
       console.log(`Open this address (it carries this launch's access token): ${url}`);
-      const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+      const opener =
+        process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
       const o = spawn(opener, [url], { stdio: 'ignore', detached: true });
-      o.on('error', () => console.log(`(Could not open a browser automatically with ${opener}; open the address yourself.)`));
+      o.on('error', () =>
+        console.log(`(Could not open a browser automatically with ${opener}; open the address yourself.)`),
+      );
       o.unref();
       console.log('Press Ctrl+C to stop.');
     } catch {

@@ -17,7 +17,9 @@ describe('bellwether CLI', () => {
   it('refuses bad arguments with a non-zero exit and a one-line reason', async () => {
     const unknown = await run('frobnicate');
     expect(unknown.code).toBe(2);
-    expect(unknown.err.split('\n')[0]).toBe('bellwether: unknown command "frobnicate" (try: bellwether help)');
+    expect(unknown.err.split('\n')[0]).toBe(
+      'bellwether: unknown command "frobnicate" (try: bellwether help)',
+    );
 
     const noDb = await run('accounts', '--json');
     expect(noDb.code).toBe(2);
@@ -38,13 +40,32 @@ describe('bellwether CLI', () => {
   it('runs through the package bin (as `npx bellwether`)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bw-cli-'));
     const bin = join(__dirname, '../bin/bellwether.mjs');
-    const r = await promisify(execFile)(process.execPath, [bin, 'demo', '--db', join(dir, 'p.bellwether'), '--accounts', '30', '--json']);
+    const r = await promisify(execFile)(process.execPath, [
+      bin,
+      'demo',
+      '--db',
+      join(dir, 'p.bellwether'),
+      '--accounts',
+      '30',
+      '--json',
+    ]);
     expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'demo', accounts: 30 });
-    const list = await promisify(execFile)(process.execPath, [bin, 'accounts', '--db', join(dir, 'p.bellwether'), '--json']);
+    const list = await promisify(execFile)(process.execPath, [
+      bin,
+      'accounts',
+      '--db',
+      join(dir, 'p.bellwether'),
+      '--json',
+    ]);
     const rows = JSON.parse(list.stdout) as { name: string }[];
     expect(rows.length).toBe(30);
     expect(rows.map((r) => r.name)).toContain('TechFlow Industries');
-    const fail = await promisify(execFile)(process.execPath, [bin, 'accounts', '--db', join(dir, 'missing.bellwether')]).catch((e) => e);
+    const fail = await promisify(execFile)(process.execPath, [
+      bin,
+      'accounts',
+      '--db',
+      join(dir, 'missing.bellwether'),
+    ]).catch((e) => e);
     expect(fail.code).toBe(2);
     expect(fail.stderr.trim().split('\n')[0]).toMatch(/^bellwether: no portfolio at /);
   });

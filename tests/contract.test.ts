@@ -6,7 +6,9 @@ describe('the typed contract at the boundary', () => {
   it('registers a handler for every contract entry, and refuses duplicates', async () => {
     const core = await Core.open({ dbPath: null });
     expect(core.registry.missing()).toEqual([]);
-    expect(() => core.registry.register({ 'portfolio.info': () => core.info() })).toThrow(/already registered/);
+    expect(() => core.registry.register({ 'portfolio.info': () => core.info() })).toThrow(
+      /already registered/,
+    );
     expect(Object.keys(contract).length).toBeGreaterThan(5);
     core.close();
   });
@@ -14,7 +16,10 @@ describe('the typed contract at the boundary', () => {
   it('answers an unknown handler with an explicit error result', async () => {
     const core = await Core.open({ dbPath: null });
     const r = await core.dispatch('accounts.delete_everything', {});
-    expect(r).toEqual({ ok: false, error: { code: 'unknown_handler', message: 'unknown handler "accounts.delete_everything"' } });
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'unknown_handler', message: 'unknown handler "accounts.delete_everything"' },
+    });
     core.close();
   });
 
@@ -38,7 +43,10 @@ describe('the typed contract at the boundary', () => {
   it('turns a handler failure into a result, never an exception', async () => {
     const core = await Core.open({ dbPath: null });
     const r = await core.dispatch('accounts.get', { id: 12345 });
-    expect(r).toEqual({ ok: false, error: { code: 'not_found', message: 'account 12345 does not exist', where: 'id' } });
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'not_found', message: 'account 12345 does not exist', where: 'id' },
+    });
     core.close();
   });
 });

@@ -8,15 +8,26 @@ import { PortfolioStore } from '../src/main/core/db/store';
 const tmp = () => mkdtempSync(join(tmpdir(), 'bw-persist-'));
 const now = '2026-01-01T00:00:00.000Z';
 const insert = (s: PortfolioStore, name: string) =>
-  s.write((tx) => tx.run("INSERT INTO accounts(name, segment, created_at, updated_at) VALUES (?, 'smb', ?, ?)", [name, now, now]));
-const names = (s: PortfolioStore) => s.all<{ name: string }>('SELECT name FROM accounts ORDER BY id').map((r) => r.name);
+  s.write((tx) =>
+    tx.run("INSERT INTO accounts(name, segment, created_at, updated_at) VALUES (?, 'smb', ?, ?)", [
+      name,
+      now,
+      now,
+    ]),
+  );
+const names = (s: PortfolioStore) =>
+  s.all<{ name: string }>('SELECT name FROM accounts ORDER BY id').map((r) => r.name);
 
 /** Runs the writer child until it has acknowledged at least `minAcks` commits, then SIGKILLs it. */
 const killWriterAfter = (path: string, minAcks: number, compactAt: number): Promise<number[]> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'helpers/writer-child.ts'), path, String(compactAt)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, 'helpers/writer-child.ts'), path, String(compactAt)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const acked: number[] = [];
     let buf = '';
     let err = '';
@@ -99,8 +110,13 @@ describe('durable persistence', () => {
     insert(s, 'third');
     s.close();
     // close() compacted: P holds all three; damage it.
-    writeFileSync(p, Buffer.from('this is not a database at all, just some text that replaced it'.repeat(100)));
-    await expect(PortfolioStore.open(p)).rejects.toThrow(/not a readable Bellwether portfolio.*last good snapshot/s);
+    writeFileSync(
+      p,
+      Buffer.from('this is not a database at all, just some text that replaced it'.repeat(100)),
+    );
+    await expect(PortfolioStore.open(p)).rejects.toThrow(
+      /not a readable Bellwether portfolio.*last good snapshot/s,
+    );
     expect(readFileSync(p, 'utf8').startsWith('this is not')).toBe(true); // nothing was touched
     const r = await PortfolioStore.open(p, { recoverFromBackup: true });
     expect(r.report.recoveredFromBackup).toBe(true);
@@ -146,8 +162,14 @@ describe('durable persistence', () => {
     const s = await PortfolioStore.memory();
     expect(() =>
       s.write((tx) => {
-        tx.run("INSERT INTO accounts(name, segment, created_at, updated_at) VALUES ('x', 'smb', ?, ?)", [now, now]);
-        tx.run("INSERT INTO accounts(name, segment, created_at, updated_at) VALUES ('y', 'not-a-segment', ?, ?)", [now, now]);
+        tx.run("INSERT INTO accounts(name, segment, created_at, updated_at) VALUES ('x', 'smb', ?, ?)", [
+          now,
+          now,
+        ]);
+        tx.run(
+          "INSERT INTO accounts(name, segment, created_at, updated_at) VALUES ('y', 'not-a-segment', ?, ?)",
+          [now, now],
+        );
       }),
     ).toThrow(/CHECK constraint/);
     expect(names(s)).toEqual([]);

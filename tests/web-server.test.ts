@@ -74,7 +74,10 @@ describe('web mode server', () => {
     expect((await fetch(`http://127.0.0.1:${srv.port}/api/events`)).status).toBe(401);
 
     const ctrl = new AbortController();
-    const res = await fetch(`http://127.0.0.1:${srv.port}/api/events?token=${encodeURIComponent(srv.token)}`, { signal: ctrl.signal });
+    const res = await fetch(
+      `http://127.0.0.1:${srv.port}/api/events?token=${encodeURIComponent(srv.token)}`,
+      { signal: ctrl.signal },
+    );
     const reader = res.body!.getReader();
     await reader.read(); // ": connected"
     core.bus.emit('progress', { task: 'test', done: 1, total: 2 });

@@ -60,7 +60,8 @@ export class Flags {
   int(name: string): number | undefined {
     const v = this.string(name);
     if (v === undefined) return undefined;
-    if (!/^-?\d+$/.test(v)) throw new UsageError(`${this.command}: --${name} must be a whole number, got "${v}"`);
+    if (!/^-?\d+$/.test(v))
+      throw new UsageError(`${this.command}: --${name} must be a whole number, got "${v}"`);
     return Number(v);
   }
 

@@ -26,4 +26,5 @@ export const openCoreFromFlags = async (
   return Core.open({ dbPath: db, demoIfNew: opts.demoIfNew ?? false, ...(clock ? { now: clock } : {}) });
 };
 
-export const printJson = (io: { out(t: string): void }, value: unknown): void => io.out(JSON.stringify(value, null, 2));
+export const printJson = (io: { out(t: string): void }, value: unknown): void =>
+  io.out(JSON.stringify(value, null, 2));

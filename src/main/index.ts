@@ -50,7 +50,9 @@ const main = async (): Promise<void> => {
   await app.whenReady();
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
   session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
-    cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    cb({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+    });
   });
 
   const dbPath = process.env.BELLWETHER_DB ?? join(app.getPath('userData'), 'portfolio.bellwether');
@@ -58,8 +60,10 @@ const main = async (): Promise<void> => {
 
   ipcMain.handle(INVOKE, async (event, name: unknown, args: unknown) => {
     const frameUrl = event.senderFrame?.url ?? '';
-    if (!isAppUrl(frameUrl)) return { ok: false, error: { code: 'unauthorized', message: 'caller is not the app' } };
-    if (typeof name !== 'string') return { ok: false, error: { code: 'unknown_handler', message: 'handler name must be a string' } };
+    if (!isAppUrl(frameUrl))
+      return { ok: false, error: { code: 'unauthorized', message: 'caller is not the app' } };
+    if (typeof name !== 'string')
+      return { ok: false, error: { code: 'unknown_handler', message: 'handler name must be a string' } };
     return core.dispatch(name, args);
   });
 

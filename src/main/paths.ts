@@ -24,7 +24,8 @@ export const defaultDataDir = (): string => {
   if (process.env.BELLWETHER_DATA_DIR) return process.env.BELLWETHER_DATA_DIR;
   const home = homedir();
   if (process.platform === 'darwin') return join(home, 'Library', 'Application Support', 'Bellwether');
-  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Bellwether');
+  if (process.platform === 'win32')
+    return join(process.env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Bellwether');
   return join(process.env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'bellwether');
 };
 

@@ -9,13 +9,7 @@ export type ExpansionPotential = (typeof EXPANSION)[number];
 export const TEAM_ROLES = ['csm', 'technical', 'cs_leader', 'executive', 'account_executive'] as const;
 export type TeamRole = (typeof TEAM_ROLES)[number];
 
-export const ESCALATION_STATUSES = [
-  'open',
-  'acknowledged',
-  'in_progress',
-  'resolved',
-  'closed',
-] as const;
+export const ESCALATION_STATUSES = ['open', 'acknowledged', 'in_progress', 'resolved', 'closed'] as const;
 export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
 
 export const PRIORITIES = ['critical', 'high', 'medium', 'low'] as const;

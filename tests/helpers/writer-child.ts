@@ -10,7 +10,12 @@ for (;;) {
   n++;
   const name = `Acked ${n} ${'x'.repeat(n % 50)}`;
   const id = store.write((tx) =>
-    tx.run("INSERT INTO accounts(name, segment, arr, created_at, updated_at) VALUES (?, 'smb', ?, ?, ?)", [name, n, now, now]),
+    tx.run("INSERT INTO accounts(name, segment, arr, created_at, updated_at) VALUES (?, 'smb', ?, ?, ?)", [
+      name,
+      n,
+      now,
+      now,
+    ]),
   ).lastInsertRowid;
   process.stdout.write(`${id}\n`);
 }

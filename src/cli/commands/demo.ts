@@ -19,7 +19,8 @@ export const demoCommand: CliCommand = {
         ...(asOf !== undefined ? { asOf } : {}),
       });
       if (json) printJson(io, info);
-      else io.out(`demo portfolio with ${info.accounts} accounts written to ${info.path} (as of ${info.asOf})`);
+      else
+        io.out(`demo portfolio with ${info.accounts} accounts written to ${info.path} (as of ${info.asOf})`);
       return 0;
     } finally {
       core.close();

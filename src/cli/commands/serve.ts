@@ -19,7 +19,8 @@ export const serveCommand: CliCommand = {
     const printJson = f.bool('print-json');
     const recover = f.bool('recover');
     f.done();
-    if (port !== undefined && (port < 0 || port > 65535)) throw new UsageError(`--port must be 0-65535, got ${port}`);
+    if (port !== undefined && (port < 0 || port > 65535))
+      throw new UsageError(`--port must be 0-65535, got ${port}`);
     const dir = rendererDir();
     if (!existsSync(resolve(dir, 'index.html'))) {
       throw new UsageError(`the renderer is not built (${dir}/index.html is missing); run: npm run build`);

@@ -67,12 +67,18 @@ export class Core {
   }
 
   info(): PortfolioInfo {
-    const meta = new Map(this.store.all<{ key: string; value: string }>('SELECT key, value FROM meta').map((r) => [r.key, r.value]));
+    const meta = new Map(
+      this.store
+        .all<{ key: string; value: string }>('SELECT key, value FROM meta')
+        .map((r) => [r.key, r.value]),
+    );
     const accounts = this.store.get<{ n: number }>('SELECT count(*) AS n FROM accounts')?.n ?? 0;
     return {
       kind: meta.get('portfolio_kind') === 'demo' ? 'demo' : 'user',
       path: this.store.path,
-      schemaVersion: Number(this.store.get<{ user_version: number }>('PRAGMA user_version')?.user_version ?? 0),
+      schemaVersion: Number(
+        this.store.get<{ user_version: number }>('PRAGMA user_version')?.user_version ?? 0,
+      ),
       accounts,
       asOf: meta.get('as_of') ?? null,
       createdAt: meta.get('created_at') ?? '',
@@ -80,7 +86,8 @@ export class Core {
   }
 
   initMeta(kind: 'demo' | 'user', asOf: string | null): void {
-    const set = 'INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value';
+    const set =
+      'INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value';
     this.store.write((tx) => {
       tx.run(set, ['portfolio_kind', kind]);
       tx.run(set, ['created_at', this.now().toISOString()]);

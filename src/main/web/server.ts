@@ -109,7 +109,10 @@ export const startWebServer = async (opts: WebServerOptions): Promise<RunningSer
       res.end(`The renderer is not built (no ${target}). Run: npm run build`);
       return;
     }
-    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': MIME[extname(target)] ?? 'application/octet-stream' });
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': MIME[extname(target)] ?? 'application/octet-stream',
+    });
     createReadStream(target).pipe(res);
   };
 

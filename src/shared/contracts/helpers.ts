@@ -4,5 +4,7 @@ import { z } from 'zod';
 export const returns = <T>() => undefined as unknown as T;
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
-export const isoDateTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO date-time');
+export const isoDateTime = z
+  .string()
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO date-time');
 export const id = z.number().int().positive();

@@ -4,7 +4,13 @@
  * into a Result, so no exception crosses a process boundary.
  */
 import type { z } from 'zod';
-import { contract, type HandlerName, isHandlerName, type ParsedArgsOf, type ResultOf } from '../../../shared/contract';
+import {
+  contract,
+  type HandlerName,
+  isHandlerName,
+  type ParsedArgsOf,
+  type ResultOf,
+} from '../../../shared/contract';
 import { CoreError, fail, ok, type Result } from '../../../shared/result';
 
 export type Handler<K extends HandlerName> = (args: ParsedArgsOf<K>) => ResultOf<K> | Promise<ResultOf<K>>;

@@ -55,7 +55,8 @@ export interface JournalReadResult {
 export const readJournal = (path: string): JournalReadResult => {
   if (!existsSync(path)) return { records: [], goodEnd: 0, tornTail: false, corruptAt: null };
   const buf = readFileSync(path);
-  if (buf.length < MAGIC.length) return { records: [], goodEnd: 0, tornTail: buf.length > 0, corruptAt: null };
+  if (buf.length < MAGIC.length)
+    return { records: [], goodEnd: 0, tornTail: buf.length > 0, corruptAt: null };
   if (!buf.subarray(0, MAGIC.length).equals(MAGIC)) {
     return { records: [], goodEnd: 0, tornTail: false, corruptAt: 0 };
   }
@@ -113,7 +114,8 @@ export class JournalWriter {
     out.writeUInt32LE(crc32(payload), 4);
     payload.copy(out, 8);
     let written = 0;
-    while (written < out.length) written += writeSync(this.fd, out, written, out.length - written, this.size + written);
+    while (written < out.length)
+      written += writeSync(this.fd, out, written, out.length - written, this.size + written);
     fdatasyncSync(this.fd);
     this.size += out.length;
   }

@@ -22,7 +22,9 @@ export const applyMigrations = (engine: SqlEngine): number | null => {
     );
   }
   if (current > 0) {
-    const applied = engine.all<{ version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version');
+    const applied = engine.all<{ version: number; name: string }>(
+      'SELECT version, name FROM schema_migrations ORDER BY version',
+    );
     for (const row of applied) {
       const known = MIGRATIONS[row.version - 1];
       if (!known || known.name !== row.name) {

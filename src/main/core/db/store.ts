@@ -27,7 +27,7 @@ import {
 import { dirname } from 'node:path';
 import { CoreError } from '../../../shared/result';
 import type { Params, RunResult, SqlEngine } from './engine';
-import { JournalWriter, type JournalRecord, readJournal } from './journal';
+import { type JournalRecord, JournalWriter, readJournal } from './journal';
 import { applyMigrations } from './migrate';
 import { SqlJsEngine } from './sqljs-engine';
 
@@ -104,7 +104,12 @@ export class PortfolioStore {
   static async memory(): Promise<PortfolioStore> {
     const engine = await SqlJsEngine.create();
     const migratedFrom = applyMigrations(engine);
-    return new PortfolioStore(engine, null, { replayed: 0, tornTail: false, migratedFrom, recoveredFromBackup: false }, {});
+    return new PortfolioStore(
+      engine,
+      null,
+      { replayed: 0, tornTail: false, migratedFrom, recoveredFromBackup: false },
+      {},
+    );
   }
 
   static async open(path: string, opts: StoreOptions = {}): Promise<PortfolioStore> {
@@ -113,7 +118,11 @@ export class PortfolioStore {
     if (existsSync(lockPath)) {
       const pid = Number(readFileSync(lockPath, 'utf8').trim());
       if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) {
-        throw new CoreError('storage', `${path} is already open in another Bellwether process (pid ${pid}); close it first.`, path);
+        throw new CoreError(
+          'storage',
+          `${path} is already open in another Bellwether process (pid ${pid}); close it first.`,
+          path,
+        );
       }
     }
     rmSync(`${path}.next`, { force: true }); // a compaction cut short: P is still the good snapshot
@@ -131,7 +140,11 @@ export class PortfolioStore {
         const hint = existsSync(`${path}.bak`)
           ? ` The last good snapshot is ${path}.bak; open with recovery to use it (nothing has been changed).`
           : '';
-        throw new CoreError('storage', `${path} is not a readable Bellwether portfolio (${why}).${hint}`, path);
+        throw new CoreError(
+          'storage',
+          `${path} is not a readable Bellwether portfolio (${why}).${hint}`,
+          path,
+        );
       }
       engine = await SqlJsEngine.create(readFileSync(`${path}.bak`));
       journals = [`${path}.bak.journal`, `${path}.journal`];
@@ -168,7 +181,11 @@ export class PortfolioStore {
         if (rec.seq <= seq) continue;
         if (rec.seq !== seq + 1) {
           engine.close();
-          throw new CoreError('storage', `journal ${jp} skips from transaction ${seq} to ${rec.seq}; refusing to guess.`, jp);
+          throw new CoreError(
+            'storage',
+            `journal ${jp} skips from transaction ${seq} to ${rec.seq}; refusing to guess.`,
+            jp,
+          );
         }
         replayTx(engine, rec);
         seq = rec.seq;
@@ -188,7 +205,12 @@ export class PortfolioStore {
       throw e;
     }
     writeFileSync(lockPath, String(process.pid));
-    const store = new PortfolioStore(engine, path, { replayed, tornTail, migratedFrom, recoveredFromBackup }, opts);
+    const store = new PortfolioStore(
+      engine,
+      path,
+      { replayed, tornTail, migratedFrom, recoveredFromBackup },
+      opts,
+    );
     store.seq = seq;
     store.journal = new JournalWriter(`${path}.journal`, truncateTo);
     if (!existsSync(path) || migratedFrom !== null || recoveredFromBackup) store.compact();
@@ -285,9 +307,10 @@ export class PortfolioStore {
     this.assertOpen();
     if (!this.path || !this.journal) return;
     const path = this.path;
-    this.engine.run("INSERT INTO meta(key, value) VALUES ('journal_seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [
-      String(this.seq),
-    ]);
+    this.engine.run(
+      "INSERT INTO meta(key, value) VALUES ('journal_seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      [String(this.seq)],
+    );
     const bytes = this.engine.export();
     writeDurably(`${path}.next`, bytes);
     // Keep the previous snapshot and its journal as the last good state.

@@ -70,7 +70,11 @@ export const toAccountRow = (r: AccountDbRow, today: Date): AccountRow => ({
   externalId: r.external_id,
 });
 
-export const listAccounts = (store: PortfolioStore, q: ArgsOf<'accounts.list'>, today: Date): AccountListPage => {
+export const listAccounts = (
+  store: PortfolioStore,
+  q: ArgsOf<'accounts.list'>,
+  today: Date,
+): AccountListPage => {
   const where: string[] = [];
   const params: (string | number)[] = [];
   if (q.search) {
@@ -189,13 +193,24 @@ export const getAccountDetail = (store: PortfolioStore, id: number, today: Date)
       isExecutive: e.is_executive === 1,
       summary: e.summary,
     }));
-  const escalations = store.all<{ id: number; opened_at: string; priority: string; status: string; summary: string | null }>(
+  const escalations = store.all<{
+    id: number;
+    opened_at: string;
+    priority: string;
+    status: string;
+    summary: string | null;
+  }>(
     'SELECT id, opened_at, priority, status, summary FROM escalations WHERE account_id = ? ORDER BY opened_at',
     [id],
   );
 
   const timeline: TimelineItem[] = [
-    ...fullTickets.map<TimelineItem>((t) => ({ at: t.createdAt, kind: 'ticket', title: `Ticket: ${t.subject}`, ref: `tickets:${t.id}` })),
+    ...fullTickets.map<TimelineItem>((t) => ({
+      at: t.createdAt,
+      kind: 'ticket',
+      title: `Ticket: ${t.subject}`,
+      ref: `tickets:${t.id}`,
+    })),
     ...contacts
       .filter((c) => c.departedAt)
       .map<TimelineItem>((c) => ({
@@ -204,7 +219,12 @@ export const getAccountDetail = (store: PortfolioStore, id: number, today: Date)
         title: `${c.name}${c.title ? ` (${c.title})` : ''} left${c.isChampion ? ' — champion' : ''}${c.isExecSponsor ? ' — executive sponsor' : ''}`,
         ref: `contacts:${c.id}`,
       })),
-    ...nps.map<TimelineItem>((n) => ({ at: n.respondedAt, kind: 'nps', title: `NPS ${n.score}${n.comment ? `: ${n.comment}` : ''}`, ref: `nps_responses:${n.id}` })),
+    ...nps.map<TimelineItem>((n) => ({
+      at: n.respondedAt,
+      kind: 'nps',
+      title: `NPS ${n.score}${n.comment ? `: ${n.comment}` : ''}`,
+      ref: `nps_responses:${n.id}`,
+    })),
     ...engagements.map<TimelineItem>((e) => ({
       at: e.occurredAt,
       kind: 'engagement',
