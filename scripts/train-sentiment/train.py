@@ -214,6 +214,23 @@ def read_tsv(path):
     return rows
 
 
+LEXICON_TEMPLATES = ["{w}", "{w}.", "it was {w}", "this is {w}", "the service was {w}", "{w} experience",
+                     "really {w}", "so {w}!", "the product is {w}", "honestly {w}", "{w} support", "that was {w}"]
+
+
+def lexicon_sentences(path, seed=7, per_word=3):
+    """Each polarity word of the project's own lexicon in a few neutral carrier phrases (original writing)."""
+    with open(path, encoding="utf-8") as f:
+        lex = json.load(f)
+    rng = random.Random(seed + 2)
+    out = []
+    for key, label in (("positive2", 1), ("positive1", 1), ("negative2", 0), ("negative1", 0)):
+        for w in lex[key]:
+            for t in rng.sample(LEXICON_TEMPLATES, per_word):
+                out.append((t.format(w=w), label))
+    return out
+
+
 def read_support_csv(path):
     import csv
     with open(path, encoding="utf-8") as f:
@@ -229,10 +246,12 @@ def main():
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--dim", type=int, default=32)
     ap.add_argument("--buckets", type=int, default=32768)
-    ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--epochs", type=int, default=6)
     ap.add_argument("--support-per-template", type=int, default=8)
     ap.add_argument("--with-sst2", action="store_true", help="experiment only: also train on SST-2 (not for shipping)")
     ap.add_argument("--no-support", action="store_true", help="experiment only: leave out the authored sentences")
+    ap.add_argument("--no-lexicon", action="store_true", help="experiment only: leave out the lexicon supervision")
+    ap.add_argument("--lexicon", default="src/main/core/text/lexicon-words.json")
     args = ap.parse_args()
 
     random.seed(args.seed)
@@ -250,14 +269,16 @@ def main():
 
     sst = read_tsv(os.path.join(args.data, "sentiment/sst2_train.tsv"))
     sst_rng = random.Random(args.seed + 1)
-    sst_full = [r for r in sst if len(r[0].split()) >= 8]  # sentence-like rows, not short phrases
+    sst_full = [i for i, r in enumerate(sst) if len(r[0].split()) >= 8]  # sentence-like rows, not short phrases
     sst_rng.shuffle(sst_full)
-    sst_eval = sst_full[:2000]
+    sst_eval = [sst[i] for i in sst_full[:2000]]
     sst_eval_set = set(t for t, _ in sst_eval)
 
     train = list(uci_train)
     if not args.no_support:
         train += support_sentences(seed=args.seed, n_per=args.support_per_template)
+    if not args.no_lexicon:
+        train += lexicon_sentences(args.lexicon, seed=args.seed)
     if args.with_sst2:
         train += [r for r in sst if r[0] not in sst_eval_set]
     support_eval = read_support_csv(args.support_eval) if os.path.exists(args.support_eval) else []
@@ -282,6 +303,10 @@ def main():
             opt.step()
             total += float(loss) * len(yy)
         print(f"epoch {epoch + 1}: loss {total / len(idx):.4f}", file=sys.stderr)
+
+    # The evaluation rows (indices only, no text) so the Node evaluation scores exactly the same sets.
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "heldout.json"), "w") as f:
+        json.dump({"seed": args.seed, "uci_amazon_then_yelp": sorted(order[cut:]), "sst2_train_rows": sst_full[:2000]}, f)
 
     metrics = {}
     for name, rows in (("uci_heldout", uci_test), ("sst2_sample", sst_eval), ("support_fixture", support_eval)):
@@ -314,6 +339,10 @@ def main():
                    "vocab_size": len(vocab), "max_position_embeddings": MAX_LEN,
                    "bellwether": {"kind": "bag-of-ngrams", "dim": args.dim, "buckets": args.buckets,
                                   "bigram_mul": BIGRAM_MUL, "seed": args.seed,
+                                  # Applied by the app: polarity = tanh(atanh(p_pos - p_neg) / temperature)
+                                  # + lexicon_weight * lexicon polarity (clamped to -1..1). Chosen on the
+                                  # UCI held-out and SST-2 sample (see MODEL_CARD.md).
+                                  "blend": {"temperature": 3, "lexicon_weight": 0.6},
                                   "train_rows": len(train), "metrics": metrics}}, f, indent=2)
     # reference encodings so the Node side can check it tokenizes identically
     probe = ["I was on hold for 45 minutes and nobody answered.", "Thanks, the fix worked perfectly!",

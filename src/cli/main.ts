@@ -6,8 +6,20 @@
 import { CoreError } from '../shared/result';
 import { type ParsedArgs, parseArgs, UsageError } from './args';
 import { accountsCommand } from './commands/accounts';
+import { backtestCommand } from './commands/backtest';
+import { briefCommand } from './commands/brief';
 import { demoCommand } from './commands/demo';
+import { escalateCommand } from './commands/escalate';
+import { importCommand } from './commands/import';
+import { modelEvalCommand } from './commands/model-eval';
+import { planCommand } from './commands/plan';
+import { routeCommand } from './commands/route';
+import { scoreCommand } from './commands/score';
+import { sentimentCommand } from './commands/sentiment';
 import { serveCommand } from './commands/serve';
+import { syncCommand } from './commands/sync';
+import { tickCommand } from './commands/tick';
+import { triageEvalCommand, triageTrainCommand } from './commands/triage';
 
 export interface CliCommand {
   summary: string;
@@ -21,9 +33,22 @@ export interface CliIo {
 }
 
 export const COMMANDS: Record<string, CliCommand> = {
+  score: scoreCommand,
+  backtest: backtestCommand,
   demo: demoCommand,
   serve: serveCommand,
   accounts: accountsCommand,
+  sentiment: sentimentCommand,
+  'triage eval': triageEvalCommand,
+  'triage train': triageTrainCommand,
+  import: importCommand,
+  sync: syncCommand,
+  brief: briefCommand,
+  plan: planCommand,
+  escalate: escalateCommand,
+  route: routeCommand,
+  tick: tickCommand,
+  'model eval': modelEvalCommand,
 };
 
 const help = (): string =>
@@ -56,7 +81,9 @@ export const runCli = async (argv: string[], io: CliIo): Promise<number> => {
       return 2;
     }
     if (e instanceof CoreError) {
-      io.err(`bellwether ${key}: ${e.message}${e.where && !e.message.includes(e.where) ? ` (at ${e.where})` : ''}`);
+      io.err(
+        `bellwether ${key}: ${e.message}${e.where && !e.message.includes(e.where) ? ` (at ${e.where})` : ''}`,
+      );
       return 1;
     }
     io.err(`bellwether ${key}: ${(e as Error).message.split('\n')[0]}`);

@@ -5,8 +5,11 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, Notification, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, Notification, safeStorage, session, shell } from 'electron';
+import { safeStorageVault } from './core/connectors/credentials';
+import { setCredentialVault } from './core/connectors/handlers';
 import { Core } from './core/core';
+import { startAutomations } from './core/routing/automations';
 import { CONTENT_SECURITY_POLICY } from './security-policy';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -57,6 +60,9 @@ const main = async (): Promise<void> => {
 
   const dbPath = process.env.BELLWETHER_DB ?? join(app.getPath('userData'), 'portfolio.bellwether');
   const core = await Core.open({ dbPath, demoIfNew: true });
+  // Connector credentials are sealed with the operating system's keychain.
+  setCredentialVault(core, safeStorageVault(safeStorage));
+  const stopAutomations = startAutomations(core, 60_000, (e) => console.error('automations:', e));
 
   ipcMain.handle(INVOKE, async (event, name: unknown, args: unknown) => {
     const frameUrl = event.senderFrame?.url ?? '';
@@ -77,6 +83,7 @@ const main = async (): Promise<void> => {
   });
 
   app.on('window-all-closed', () => {
+    stopAutomations();
     core.close();
     app.quit();
   });

@@ -7,12 +7,24 @@
  * here; nothing else defines a handler's shape.
  */
 import type { z } from 'zod';
+import { briefContract } from './contracts/brief';
+import { connectorsContract } from './contracts/connectors';
+import { mlContract } from './contracts/ml';
 import { portfolioContract } from './contracts/portfolio';
+import { riskContract } from './contracts/risk';
+import { routingContract } from './contracts/routing';
+import { textContract } from './contracts/text';
 
 export { ACCOUNT_SORT_KEYS } from './contracts/portfolio';
 
 export const contract = {
   ...portfolioContract,
+  ...riskContract,
+  ...textContract,
+  ...connectorsContract,
+  ...briefContract,
+  ...routingContract,
+  ...mlContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Core } from '../../main/core/core';
+import { startAutomations } from '../../main/core/routing/automations';
 import { defaultPortfolioPath, rendererDir } from '../../main/paths';
 import { startWebServer } from '../../main/web/server';
 import { Flags, UsageError } from '../args';
@@ -26,6 +27,10 @@ export const serveCommand: CliCommand = {
       throw new UsageError(`the renderer is not built (${dir}/index.html is missing); run: npm run build`);
     }
     const core = await Core.open({ dbPath: db, demoIfNew: !empty, store: { recoverFromBackup: recover } });
+    // SLA clocks, escalation paths and the notification outbox run while the app is open (first tick catches up).
+    const stopAutomations = startAutomations(core, 60_000, (e) =>
+      io.err(`automations: ${(e as Error).message}`),
+    );
     const running = await startWebServer({ core, rendererDir: dir, ...(port !== undefined ? { port } : {}) });
     if (printJson) io.out(JSON.stringify({ url: running.url, port: running.port, token: running.token, db }));
     else {
@@ -38,6 +43,7 @@ export const serveCommand: CliCommand = {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+    stopAutomations();
     await running.close();
     core.close();
     return 0;

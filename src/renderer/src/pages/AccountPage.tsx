@@ -12,6 +12,7 @@ import type {
   TimelineItem,
 } from '../../../shared/domain';
 import { useCall } from '../api/useCall';
+import { SentimentCorrection } from '../components/SentimentCorrection';
 import { EmptyState, ErrorState, Loading } from '../components/StateViews';
 import {
   daysSince,
@@ -27,6 +28,9 @@ import { href } from '../router';
 import { usePortfolio } from '../state/portfolio';
 
 // recharts is large: load it only when an account is opened, so the Accounts list paints sooner.
+const ScoreBreakdown = lazy(() =>
+  import('../components/ScoreBreakdown').then((m) => ({ default: m.ScoreBreakdown })),
+);
 const UsageChart = lazy(() => import('../components/charts').then((m) => ({ default: m.UsageChart })));
 const HealthChart = lazy(() => import('../components/charts').then((m) => ({ default: m.HealthChart })));
 
@@ -222,6 +226,7 @@ const Ticket = ({ t }: { t: TicketWithMessages }) => {
               ) : null}
             </div>
             <p className="msg-body">{m.body}</p>
+            {m.side === 'customer' ? <SentimentCorrection messageId={m.id} label={m.sentimentLabel} /> : null}
           </li>
         ))}
       </ol>
@@ -445,12 +450,15 @@ export const AccountPage = ({ id }: { id: number }) => {
         <span className="tag">{SEGMENT_LABEL[a.segment]}</span>
         {a.isStrategic ? <span className="tag tag-strategic">Strategic</span> : null}
         {a.status === 'churned' ? <span className="tag tag-churned">Churned</span> : null}
+        <a className="btn btn-small" href={href(`/accounts/${a.id}/brief`)}>
+          Brief &amp; action plan
+        </a>
       </header>
       <Facts a={a} />
       <section data-slot="risk" className="risk-slot" aria-label="Escalation risk">
-        <p className="muted small">
-          Escalation risk score and its breakdown will appear here (not built yet).
-        </p>
+        <Suspense fallback={<Loading what="risk score" />}>
+          <ScoreBreakdown accountId={a.id} />
+        </Suspense>
       </section>
       <div className="account-grid">
         <div className="account-col">

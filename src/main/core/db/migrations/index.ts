@@ -4,6 +4,11 @@
  */
 import type { SqlEngine } from '../engine';
 import { m001Initial } from './001_initial';
+import { m002Risk } from './002_risk';
+import { m003Text } from './003_text';
+import { m004Models } from './004_models';
+import { m005Routing } from './005_routing';
+import { m006Connectors } from './006_connectors';
 
 export interface Migration {
   version: number;
@@ -11,4 +16,11 @@ export interface Migration {
   up(engine: SqlEngine): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001Initial];
+export const MIGRATIONS: readonly Migration[] = [
+  m001Initial,
+  m002Risk,
+  m003Text,
+  m004Models,
+  m005Routing,
+  m006Connectors,
+];
