@@ -11,8 +11,12 @@ import { briefCommand } from './commands/brief';
 import { demoCommand } from './commands/demo';
 import { escalateCommand } from './commands/escalate';
 import { importCommand } from './commands/import';
+import { metricsCommand } from './commands/metrics';
+import { modelCardCommand } from './commands/model-card';
 import { modelEvalCommand } from './commands/model-eval';
+import { modelTrainCommand } from './commands/model-train';
 import { planCommand } from './commands/plan';
+import { reviewCommand } from './commands/review';
 import { routeCommand } from './commands/route';
 import { scoreCommand } from './commands/score';
 import { sentimentCommand } from './commands/sentiment';
@@ -49,6 +53,10 @@ export const COMMANDS: Record<string, CliCommand> = {
   route: routeCommand,
   tick: tickCommand,
   'model eval': modelEvalCommand,
+  metrics: metricsCommand,
+  review: reviewCommand,
+  'model train': modelTrainCommand,
+  'model card': modelCardCommand,
 };
 
 const help = (): string =>

@@ -61,6 +61,8 @@ export interface Metrics {
     caughtEscalations: number[];
     savedOutcomes: number[];
     atRiskAccounts: number[];
+    /** The account of every escalation referenced above (for links). */
+    escalationAccounts: Record<number, number>;
   };
 }
 

@@ -102,6 +102,9 @@ export class Core {
     const asOf = opts.asOf ?? this.now().toISOString().slice(0, 10);
     await this.replaceStore();
     generateDemo(this.store, { seed: opts.seed ?? 42, accounts: opts.accounts ?? 320, asOf });
+    // The demo also carries Bellwether's own flag history, as if it had been running for two years.
+    const { seedFlagHistory } = await import('./insights/flag-history');
+    seedFlagHistory(this, { to: asOf });
     this.bus.emit('data.changed', { entities: ['*'] });
     return this.info();
   }

@@ -12,7 +12,7 @@ import { ConnectorsPage } from './pages/ConnectorsPage';
 import { EscalationsPage } from './pages/EscalationsPage';
 import { ImportPage } from './pages/ImportPage';
 import { ModelPage } from './pages/ModelPage';
-import { NotBuiltPage } from './pages/NotBuiltPage';
+import { PatternsPage } from './pages/PatternsPage';
 import { PortfolioPage } from './pages/PortfolioPage';
 import { RulesPage } from './pages/RulesPage';
 import { SettingsPage } from './pages/SettingsPage';
@@ -50,17 +50,7 @@ export const routes: RouteDef[] = [
     section: '/accounts',
     render: (p) => <BriefPage id={Number(p.id)} />,
   },
-  {
-    path: '/patterns',
-    title: 'Patterns',
-    nav: true,
-    render: () => (
-      <NotBuiltPage
-        title="Patterns"
-        plan="What the portfolio's history teaches: prediction precision and false-positive rate, early-warning lead time, which signals predicted best, which strategies worked, missed accounts, and systemic issues behind repeated escalations (a product area or an onboarding gap)."
-      />
-    ),
-  },
+  { path: '/patterns', title: 'Patterns', nav: true, render: () => <PatternsPage /> },
   { path: '/team', title: 'Team', nav: true, render: () => <TeamPage /> },
   { path: '/model', title: 'Model', nav: true, render: () => <ModelPage /> },
   { path: '/connectors', title: 'Connectors', nav: true, render: () => <ConnectorsPage /> },

@@ -253,6 +253,7 @@ export const computeMetrics = (core: Core, q: MetricsQuery): Metrics => {
       caughtEscalations: caught,
       savedOutcomes: saved.map((o) => o.id),
       atRiskAccounts: risk.map((r) => r.id),
+      escalationAccounts: Object.fromEntries([...opened, ...resolved].map((e) => [e.id, e.account_id])),
     },
   };
 };

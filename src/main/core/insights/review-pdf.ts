@@ -32,7 +32,7 @@ const niceMax = (v: number): number => {
   if (v <= 0) return 4;
   const raw = v / 4;
   const p = 10 ** Math.floor(Math.log10(raw));
-  for (const m of [1, 2, 5, 10]) if (m * p >= raw && Number.isInteger(m * p)) return 4 * m * p;
+  for (const m of [1, 2, 3, 4, 5, 6, 8, 10]) if (m * p >= raw && Number.isInteger(m * p)) return 4 * m * p;
   return 4 * Math.max(1, Math.ceil(raw));
 };
 
@@ -387,6 +387,7 @@ export const reviewToPdf = async (r: MonthlyReview, createdAt: Date): Promise<Bu
     { highlight: r.month, height: 100, format: (v) => money(v) },
   );
 
+  w.ensure(300);
   w.h2('Top patterns (last 12 months)');
   const effects = r.patterns.effects
     .filter((e) => e.riskRatio !== null && e.ciLow !== null && e.ciHigh !== null)
