@@ -9,6 +9,7 @@
 import type { z } from 'zod';
 import { briefContract } from './contracts/brief';
 import { connectorsContract } from './contracts/connectors';
+import { insightsContract } from './contracts/insights';
 import { mlContract } from './contracts/ml';
 import { portfolioContract } from './contracts/portfolio';
 import { riskContract } from './contracts/risk';
@@ -25,6 +26,7 @@ export const contract = {
   ...briefContract,
   ...routingContract,
   ...mlContract,
+  ...insightsContract,
 } as const;
 
 export type Contract = typeof contract;

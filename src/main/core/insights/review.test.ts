@@ -24,6 +24,8 @@ let review: MonthlyReview;
 beforeAll(async () => {
   core = await Core.open({ dbPath: null, now: () => NOW });
   await core.createDemo({ asOf: '2026-12-03' });
+  // createDemo seeds the history itself; start it over here to see what the seeding reports.
+  unseed(core);
   summary = seedFlagHistory(core, {});
 }, 240_000);
 
@@ -38,6 +40,13 @@ interface FlagDb {
   dismiss_reason: string | null;
   escalation_id: number | null;
 }
+/** Removes the flag history createDemo wrote, so a test can seed it again and read the summary. */
+const unseed = (c: Core) =>
+  c.store.bulk((tx) => {
+    tx.run('DELETE FROM risk_flags');
+    tx.run("DELETE FROM meta WHERE key = 'flag_history_seeded'");
+  });
+
 const flags = () => core.store.all<FlagDb>('SELECT * FROM risk_flags ORDER BY id');
 
 describe('seeded flag history', () => {
@@ -125,6 +134,7 @@ describe('seeded flag history', () => {
     const seeded = async () => {
       const c = await Core.open({ dbPath: null, now: () => NOW });
       await c.createDemo({ asOf: '2026-12-03', accounts: 60 });
+      unseed(c);
       const s = seedFlagHistory(c, { from: '2026-03-01' });
       const rows = c.store.all(
         'SELECT account_id, rule_id, raised_at, status, score, priority, decided_by, decided_at, dismiss_reason, escalation_id, evidence FROM risk_flags ORDER BY raised_at, account_id, rule_id',

@@ -7,6 +7,7 @@ import type { Priority } from '../../../shared/domain';
 import { CoreError } from '../../../shared/result';
 import type { ConfirmFlagResult, FlagRow, FlagStatus, RiskOverride } from '../../../shared/risk-types';
 import type { Core } from '../core';
+import { rescoreAccount } from './engine';
 
 interface FlagDb {
   id: number;
@@ -120,6 +121,8 @@ export const confirmFlag = (
   const decidedBy = person(opts.decidedBy, 'decidedBy');
   const flag = getFlag(core, flagId);
   undecided(flag);
+  // The decision is taken on the account's score now, not on the score the flag had when it was raised.
+  rescoreAccount(core, flag.accountId);
   const nowIso = core.now().toISOString();
   const current = core.store.get<{ score: number; priority: Priority; factors: string }>(
     'SELECT score, priority, factors FROM risk_current WHERE account_id = ?',
