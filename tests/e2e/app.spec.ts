@@ -133,7 +133,16 @@ test.describe('shell', () => {
   test('every navigation entry opens a working page', async ({ page }) => {
     const shell = new AppShell(page);
     await shell.open();
-    for (const name of ['Portfolio', 'Escalations', 'Rules', 'Patterns', 'Team', 'Model', 'Connectors', 'Settings']) {
+    for (const name of [
+      'Portfolio',
+      'Escalations',
+      'Rules',
+      'Patterns',
+      'Team',
+      'Model',
+      'Connectors',
+      'Settings',
+    ]) {
       await shell.goTo(name);
       await expect(shell.main.locator('h1').first()).toBeVisible();
       await expect(shell.main).not.toContainText('Not built yet');

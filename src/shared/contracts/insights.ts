@@ -1,6 +1,6 @@
 /** Monitor, measure, improve (issue 9): effectiveness metrics, patterns, recommended rule changes, the monthly review. */
 import { z } from 'zod';
-import { SEGMENTS } from '../domain';
+import { OUTCOMES, SEGMENTS } from '../domain';
 import type { Metrics, MonthlyReview, Patterns, RuleRecommendation } from '../insights-types';
 import { isoDate, returns } from './helpers';
 
@@ -15,6 +15,16 @@ export interface InsightsExport {
   text?: string;
   /** The PDF's bytes, base64 (format pdf). */
   base64?: string;
+}
+
+export interface OutcomeRecorded {
+  outcomeId: number;
+  escalationId: number;
+  status: 'closed';
+  arrBefore: number;
+  arrAfter: number;
+  /** Whether recording this outcome started a retraining of the escalation model (every 10 new outcomes). */
+  retrained: boolean;
 }
 
 export const insightsContract = {
@@ -40,6 +50,28 @@ export const insightsContract = {
   'insights.review.export': {
     args: z.object({ month, format: z.enum(['md', 'pdf']) }).strict(),
     result: returns<InsightsExport>(),
+  },
+  'outcomes.record': {
+    args: z
+      .object({
+        escalationId: z.number().int().positive(),
+        outcome: z.enum(OUTCOMES),
+        arrAfter: z.number().min(0).max(1e10),
+        rootCause: z.string().trim().min(1, 'say what the root cause was').max(100),
+        strategies: z
+          .array(
+            z.object({
+              id: z.string().trim().min(1).max(100),
+              effect: z.enum(['helped', 'no_effect', 'hurt']),
+            }),
+          )
+          .max(20),
+        resolvedAt: isoDate.optional(),
+        notes: z.string().max(5000).optional(),
+        recordedBy: z.string().trim().min(1, 'say who records the outcome').max(200),
+      })
+      .strict(),
+    result: returns<OutcomeRecorded>(),
   },
   'insights.recommendations': {
     args: z.object({}).strict(),

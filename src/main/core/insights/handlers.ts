@@ -4,6 +4,7 @@ import type { insightsContract } from '../../../shared/contracts/insights';
 import type { HandlerMap } from '../api/registry';
 import type { Core } from '../core';
 import { computeMetrics } from './metrics';
+import { recordOutcome } from './outcomes';
 import { computePatterns } from './patterns';
 import { recommendRuleChanges } from './recommendations';
 import { buildMonthlyReview } from './review';
@@ -25,6 +26,7 @@ export const insightsHandlers = (core: Core): HandlerMap => {
         ...(a.horizonDays ? { horizonDays: a.horizonDays } : {}),
       }),
     'insights.patterns': (a) => computePatterns(core, a.from, a.to),
+    'outcomes.record': (a) => recordOutcome(core, a),
     'insights.review': (a) => buildMonthlyReview(core, a.month),
     'insights.review.export': async (a) => {
       const review = buildMonthlyReview(core, a.month);

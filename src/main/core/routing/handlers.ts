@@ -222,6 +222,16 @@ export const routingHandlers = (core: Core): HandlerMap => {
     'routing.route': ({ escalationId, by }) => routeConfirmed(ctx, escalationId, by ?? 'routing policy'),
     'routing.detail': ({ escalationId }) => escalationDetail(ctx, escalationId),
     'routing.setStatus': ({ escalationId, status, by, note }) => {
+      if (
+        status === 'closed' &&
+        !ctx.store.get('SELECT 1 AS x FROM outcomes WHERE escalation_id = ?', [escalationId])
+      ) {
+        throw new CoreError(
+          'conflict',
+          'an escalation closes with its outcome: record it (saved, expanded, churned or downgraded) to close',
+          'status',
+        );
+      }
       changeStatus(ctx, escalationId, status, by ?? USER, note);
       return escalationDetail(ctx, escalationId);
     },

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import type { EscalationDetailView, SlaClockState } from '../../../shared/routing-types';
 import { formatDateTime, formatMoney } from '../format';
 import { callRouting, minutesText, useRouting } from '../pages/routing-api';
+import { OutcomeForm } from './OutcomeForm';
 import { ErrorState, Loading } from './StateViews';
 
 const CLOCK_LABEL = { ack: 'Acknowledge', progress: 'Progress', resolve: 'Resolve' } as const;
@@ -105,6 +106,16 @@ export const EscalationDetail = ({ escalationId }: { escalationId: number }) => 
           ))}
         </div>
       </div>
+      {e.status !== 'closed' ? (
+        <OutcomeForm
+          escalationId={escalationId}
+          arr={e.arr}
+          onDone={() => {
+            d.reload();
+            cands.reload();
+          }}
+        />
+      ) : null}
       {e.sla ? (
         <div>
           <h2>SLA</h2>
