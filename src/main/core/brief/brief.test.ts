@@ -74,7 +74,7 @@ describe('the escalation brief', () => {
       ),
     ).toBe(true);
     expect(section(brief, 'usage').items[0]!.text).toMatch(/Logins down \d+%/);
-    expect(section(brief, 'stakeholders').items.some((i) => /Sarah Okafor.*departed/.test(i.text))).toBe(
+    expect(section(brief, 'stakeholders').items.some((i) => /Sarah Sampleton.*departed/.test(i.text))).toBe(
       true,
     );
     expect(brief.usage.length).toBeGreaterThan(20);

@@ -57,7 +57,7 @@ describe('exports', () => {
     const { ids, call } = await open();
     const v = (await call('plan.generate', {
       accountId: ids.techflow,
-      author: 'Dana Whitfield',
+      author: 'Dana Sample',
     })) as PlanVersion;
     expect(v.version).toBe(1);
     const r = (await call('brief.export', {
@@ -123,11 +123,11 @@ describe('exports', () => {
     expect(await call('plan.get', { accountId: ids.techflow })).toBeNull();
     const v1 = (await call('plan.generate', {
       accountId: ids.techflow,
-      author: 'Dana Whitfield',
+      author: 'Dana Sample',
     })) as PlanVersion;
     const v2 = (await call('plan.save', {
       accountId: ids.techflow,
-      author: 'Morgan Lee',
+      author: 'Morgan Placeholder',
       baseVersion: 1,
       body: { ...v1.body, notes: 'Edited.' },
     })) as PlanVersion;
@@ -136,7 +136,7 @@ describe('exports', () => {
       accountId: ids.techflow,
       taskId: v1.body.tasks[0]!.id,
       done: true,
-      author: 'Dana Whitfield',
+      author: 'Dana Sample',
     });
     const versions = (await call('plan.versions', { escalationId: ids.techflowEscalation })) as {
       version: number;
@@ -163,14 +163,14 @@ describe('ticking a task feeds the escalation', () => {
       m005Routing.up(c.store.engine);
     const v1 = (await call('plan.generate', {
       accountId: ids.techflow,
-      author: 'Dana Whitfield',
+      author: 'Dana Sample',
     })) as PlanVersion;
     const task = v1.body.tasks[1]!;
     const r = (await call('plan.tickTask', {
       accountId: ids.techflow,
       taskId: task.id,
       done: true,
-      author: 'Dana Whitfield',
+      author: 'Dana Sample',
     })) as {
       version: PlanVersion;
       eventId: number;

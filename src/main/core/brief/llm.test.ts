@@ -57,15 +57,15 @@ describe('local language model settings', () => {
 
 describe('redaction', () => {
   it('replaces names, emails and phone numbers, and restores them', () => {
-    const r = new Redactor(['Sarah Okafor', 'Tom Becker']);
+    const r = new Redactor(['Sarah Sampleton', 'Tom Fixture']);
     const text =
-      'Sarah Okafor left; Tom wrote from tom.becker@techflow.example, call 555-201-3344 or +1 (415) 555-0100. Becker is upset.';
+      'Sarah Sampleton left; Tom wrote from tom.fixture@techflow.example, call 555-201-3344 or +1 (415) 555-0100. Fixture is upset.';
     const red = r.redact(text);
-    expect(red).not.toMatch(/Sarah|Okafor|Tom|Becker|@|555/);
+    expect(red).not.toMatch(/Sarah|Sampleton|Tom|Fixture|@|555/);
     expect(red).toContain('[PERSON_1]');
     expect(red).toContain('[EMAIL_1]');
     expect(red).toContain('[PHONE_1]');
-    expect(r.restore('[PERSON_1] and [EMAIL_1]')).toBe('Sarah Okafor and tom.becker@techflow.example');
+    expect(r.restore('[PERSON_1] and [EMAIL_1]')).toBe('Sarah Sampleton and tom.fixture@techflow.example');
     expect(r.redact('Renewal on 2027-02-06, ARR $380K')).toBe('Renewal on 2027-02-06, ARR $380K');
   });
 });
@@ -88,12 +88,12 @@ describe('drafting the brief prose with a local model', () => {
     });
     const brief = buildBrief(store, { accountId: ids.techflow }, FIXTURE_AS_OF);
     const names = personalNames(store, ids.techflow);
-    expect(names).toContain('Sarah Okafor');
+    expect(names).toContain('Sarah Sampleton');
     const n = await draftNarrative(brief, names, settings, FIXTURE_AS_OF);
     expect(fake.received).toHaveLength(1);
     expect(fake.paths[0]).toBe('/v1/chat/completions');
     const sent = fake.received[0]!;
-    for (const name of [...names, 'Sarah', 'Okafor', 'Becker', 'Whitfield'])
+    for (const name of [...names, 'Sarah', 'Sampleton', 'Fixture', 'Sample'])
       expect(sent, name).not.toContain(name);
     expect(sent).not.toMatch(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/);
     expect(sent).not.toContain('555-201-3344');
@@ -101,7 +101,7 @@ describe('drafting the brief prose with a local model', () => {
     expect(sent).toContain('TechFlow Industries');
     const body = JSON.parse(sent) as { model: string; messages: { role: string }[] };
     expect(body.model).toBe('fake-model');
-    expect(n.text).toContain('Sarah Okafor');
+    expect(n.text).toContain('Sarah Sampleton');
     expect(n.text).not.toMatch(/\[PERSON_\d+\]/);
     expect(n.model).toBe('fake-model');
   });

@@ -70,7 +70,7 @@ describe('the action plan', () => {
     const key = planKey(store, { accountId: ids.techflow });
     expect(key.escalationId).toBe(ids.techflowEscalation);
     const { plan } = generatePlan(store, { accountId: ids.techflow }, FIXTURE_AS_OF);
-    const v1 = savePlanVersion(store, key, plan, 'Dana Whitfield', FIXTURE_AS_OF, null);
+    const v1 = savePlanVersion(store, key, plan, 'Dana Sample', FIXTURE_AS_OF, null);
     const edited: PlanBody = {
       ...v1.body,
       notes: 'Customer asked to move the call to Thursday.',
@@ -84,7 +84,7 @@ describe('the action plan', () => {
           strategyId: null,
           due: '2026-12-03',
           ownerId: ids.team.tech,
-          ownerName: 'Raj Patel',
+          ownerName: 'Raj Example',
           ownerRole: 'technical',
           done: false,
           doneAt: null,
@@ -93,11 +93,11 @@ describe('the action plan', () => {
       ],
     };
     const later = addDays(FIXTURE_AS_OF, 1);
-    const v2 = savePlanVersion(store, key, edited, 'Morgan Lee', later, 1);
+    const v2 = savePlanVersion(store, key, edited, 'Morgan Placeholder', later, 1);
     expect(v2.version).toBe(2);
     expect(listPlanVersions(store, key).map((v) => [v.version, v.author, v.createdAt])).toEqual([
-      [1, 'Dana Whitfield', FIXTURE_AS_OF.toISOString()],
-      [2, 'Morgan Lee', later.toISOString()],
+      [1, 'Dana Sample', FIXTURE_AS_OF.toISOString()],
+      [2, 'Morgan Placeholder', later.toISOString()],
     ]);
     expect(getPlanVersion(store, key, 1).body).toEqual(plan);
     expect(latestPlan(store, key)!.body.notes).toBe('Customer asked to move the call to Thursday.');
@@ -119,22 +119,22 @@ describe('the action plan', () => {
       'Notes: Customer asked to move the call to Thursday.',
     ]);
     // A save based on an old version is refused rather than overwriting.
-    expect(() => savePlanVersion(store, key, edited, 'Omar Haddad', later, 1)).toThrow(/changed meanwhile/);
+    expect(() => savePlanVersion(store, key, edited, 'Omar Example', later, 1)).toThrow(/changed meanwhile/);
     expect(listPlanVersions(store, key)).toHaveLength(2);
   });
 
   it('ticking a task records progress on the escalation and a new version', () => {
     const key = planKey(store, { accountId: ids.techflow });
     const { plan } = generatePlan(store, { accountId: ids.techflow }, FIXTURE_AS_OF);
-    savePlanVersion(store, key, plan, 'Dana Whitfield', FIXTURE_AS_OF, null);
+    savePlanVersion(store, key, plan, 'Dana Sample', FIXTURE_AS_OF, null);
     const task = plan.tasks[0]!;
     const at = addDays(FIXTURE_AS_OF, 0.5);
-    const r = tickTask(store, key, task.id, true, 'Dana Whitfield', at);
+    const r = tickTask(store, key, task.id, true, 'Dana Sample', at);
     expect(r.version.version).toBe(2);
     expect(r.version.body.tasks[0]).toMatchObject({
       id: task.id,
       done: true,
-      doneBy: 'Dana Whitfield',
+      doneBy: 'Dana Sample',
       doneAt: at.toISOString(),
     });
     const ev = store.get<{
@@ -149,7 +149,7 @@ describe('the action plan', () => {
     expect(ev).toMatchObject({
       escalation_id: ids.techflowEscalation,
       kind: 'progress',
-      actor: 'Dana Whitfield',
+      actor: 'Dana Sample',
       occurred_at: at.toISOString(),
     });
     expect(JSON.parse(ev.detail)).toMatchObject({

@@ -250,13 +250,13 @@ export const buildFixture = (store: PortfolioStore): FixtureIds =>
         JSON.stringify(skills),
       ]);
     const team = {
-      csm: tm('Dana Whitfield', 'dana.whitfield@bellwether.example', 'csm', ['enterprise', 'manufacturing']),
-      csm2: tm('Omar Haddad', 'omar.haddad@bellwether.example', 'csm', ['mid_market']),
-      tech: tm('Raj Patel', 'raj.patel@bellwether.example', 'technical', ['reporting', 'integrations']),
-      tech2: tm('Lena Fischer', 'lena.fischer@bellwether.example', 'technical', ['mobile']),
-      leader: tm('Morgan Lee', 'morgan.lee@bellwether.example', 'cs_leader', ['enterprise']),
+      csm: tm('Dana Sample', 'dana.sample@bellwether.example', 'csm', ['enterprise', 'manufacturing']),
+      csm2: tm('Omar Example', 'omar.haddad@bellwether.example', 'csm', ['mid_market']),
+      tech: tm('Raj Example', 'raj.example@bellwether.example', 'technical', ['reporting', 'integrations']),
+      tech2: tm('Lena Placeholder', 'lena.fischer@bellwether.example', 'technical', ['mobile']),
+      leader: tm('Morgan Placeholder', 'morgan.placeholder@bellwether.example', 'cs_leader', ['enterprise']),
       exec: tm('Alex Rivera', 'alex.rivera@bellwether.example', 'executive', []),
-      ae: tm('Chris Novak', 'chris.novak@bellwether.example', 'account_executive', ['enterprise']),
+      ae: tm('Chris Testwell', 'chris.testwell@bellwether.example', 'account_executive', ['enterprise']),
     };
     const at = FIXTURE_AS_OF;
 
@@ -272,25 +272,25 @@ export const buildFixture = (store: PortfolioStore): FixtureIds =>
       ae: team.ae,
     });
     const champion = addContact(tx, techflow, {
-      name: 'Sarah Okafor',
+      name: 'Sarah Sampleton',
       email: 'sarah.okafor@techflow.example',
       title: 'VP Operations',
       champion: true,
       departed: iso(addDays(at, -21)),
     });
     const itDir = addContact(tx, techflow, {
-      name: 'Tom Becker',
-      email: 'tom.becker@techflow.example',
+      name: 'Tom Fixture',
+      email: 'tom.fixture@techflow.example',
       title: 'IT Director',
     });
     addContact(tx, techflow, {
-      name: 'Priya Nair',
+      name: 'Priya Placeholder',
       email: 'priya.nair@techflow.example',
       title: 'CFO',
       sponsor: true,
     });
     const opsMgr = addContact(tx, techflow, {
-      name: 'Lee Park',
+      name: 'Lee Testwell',
       email: 'lee.park@techflow.example',
       title: 'Operations Manager',
     });
@@ -303,7 +303,7 @@ export const buildFixture = (store: PortfolioStore): FixtureIds =>
           side: 'customer',
           body: 'Hi, how can I schedule this report to go out weekly? Thanks, Tom (555-201-3344)',
           sentiment: 'neutral',
-          author: 'Tom Becker',
+          author: 'Tom Fixture',
         },
         {
           side: 'agent',
@@ -324,7 +324,7 @@ export const buildFixture = (store: PortfolioStore): FixtureIds =>
           side: 'customer',
           body: 'The nightly export to our ERP times out again. This blocks our planners.',
           sentiment: 'negative',
-          author: 'Lee Park',
+          author: 'Lee Testwell',
         },
       ],
       'high',
@@ -341,7 +341,7 @@ export const buildFixture = (store: PortfolioStore): FixtureIds =>
           side: 'customer',
           body: 'Dashboards take a minute to load since the last update.',
           sentiment: 'negative',
-          author: 'Tom Becker',
+          author: 'Tom Fixture',
         },
       ],
       'normal',
@@ -357,7 +357,7 @@ export const buildFixture = (store: PortfolioStore): FixtureIds =>
           side: 'customer',
           body: 'Same export failure as last week. Please escalate.',
           sentiment: 'negative',
-          author: 'Lee Park',
+          author: 'Lee Testwell',
         },
       ],
       'high',
@@ -372,9 +372,9 @@ export const buildFixture = (store: PortfolioStore): FixtureIds =>
       [
         {
           side: 'customer',
-          body: 'Frankly we are frustrated. The issues with exports have gone on for weeks and we are now evaluating alternatives, including a trial of DataPilot. Call me at 555-201-3344 or write to tom.becker@techflow.example.',
+          body: 'Frankly we are frustrated. The issues with exports have gone on for weeks and we are now evaluating alternatives, including a trial of DataPilot. Call me at 555-201-3344 or write to tom.fixture@techflow.example.',
           sentiment: 'negative',
-          author: 'Tom Becker',
+          author: 'Tom Fixture',
         },
       ],
       'urgent',
@@ -414,7 +414,7 @@ export const buildFixture = (store: PortfolioStore): FixtureIds =>
       addDays(at, -18),
       'csm_note',
       0,
-      'Champion Sarah Okafor has left the company; no replacement contact identified yet.',
+      'Champion Sarah Sampleton has left the company; no replacement contact identified yet.',
       team.csm,
     );
     eng(
@@ -432,11 +432,11 @@ export const buildFixture = (store: PortfolioStore): FixtureIds =>
     const techflowEscalation = insert(
       tx,
       `INSERT INTO escalations(account_id, status, priority, category, summary, opened_at, owner_id, decided_by, decided_at)
-       VALUES (?, 'acknowledged', 'critical', 'relationship', 'Champion left, usage falling, competitor trial', ?, ?, 'Morgan Lee', ?)`,
+       VALUES (?, 'acknowledged', 'critical', 'relationship', 'Champion left, usage falling, competitor trial', ?, ?, 'Morgan Placeholder', ?)`,
       [techflow, iso(addDays(at, -1)), team.csm, iso(addDays(at, -1))],
     );
     tx.run(
-      "INSERT INTO escalation_events(escalation_id, occurred_at, kind, actor, detail) VALUES (?, ?, 'confirmed', 'Morgan Lee', '{}')",
+      "INSERT INTO escalation_events(escalation_id, occurred_at, kind, actor, detail) VALUES (?, ?, 'confirmed', 'Morgan Placeholder', '{}')",
       [techflowEscalation, iso(addDays(at, -1))],
     );
 
@@ -535,7 +535,7 @@ export const buildFixture = (store: PortfolioStore): FixtureIds =>
                 ? arr * 1.2
                 : arr;
         tx.run(
-          `INSERT INTO outcomes(escalation_id, outcome, arr_before, arr_after, resolved_at, root_cause, strategies, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, 'Morgan Lee')`,
+          `INSERT INTO outcomes(escalation_id, outcome, arr_before, arr_after, resolved_at, root_cause, strategies, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, 'Morgan Placeholder')`,
           [
             escId,
             outcome,

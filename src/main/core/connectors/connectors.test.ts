@@ -45,7 +45,7 @@ const sfData = (): SfData => ({
     {
       Id: '003C1',
       AccountId: '001A1',
-      Name: 'Ann Lee',
+      Name: 'Ann Sample',
       Email: 'ann@a1.example',
       Title: 'VP Ops',
       SystemModstamp: '2026-01-02T00:00:00.000+0000',
@@ -53,7 +53,7 @@ const sfData = (): SfData => ({
     {
       Id: '003C2',
       AccountId: '001A2',
-      Name: 'Bo Chen',
+      Name: 'Bo Example',
       Email: null,
       Title: null,
       SystemModstamp: '2026-01-03T00:00:00.000+0000',
@@ -349,7 +349,7 @@ const hsData = (): HsData => ({
       id: '501',
       properties: {
         firstname: 'Ada',
-        lastname: 'King',
+        lastname: 'Placeholder',
         email: 'ada@co0.example',
         jobtitle: 'CTO',
         associatedcompanyid: '10',
@@ -409,7 +409,7 @@ describe('HubSpot', () => {
       store.get(
         "SELECT c.name, a.name AS account FROM contacts c JOIN accounts a ON a.id = c.account_id WHERE c.external_id = '501'",
       ),
-    ).toEqual({ name: 'Ada King', account: 'Co 0' });
+    ).toEqual({ name: 'Ada Placeholder', account: 'Co 0' });
     expect(
       store.get(
         'SELECT t.priority, t.status, a.external_id AS acct FROM tickets t JOIN accounts a ON a.id = t.account_id',

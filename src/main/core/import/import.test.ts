@@ -61,7 +61,7 @@ describe('third-party SaaS export through mapping files', () => {
       'SELECT t.name FROM accounts a JOIN team_members t ON t.id = a.owner_id WHERE a.external_id = ?',
       ['CUS-0001'],
     );
-    expect(owner?.name).toBe('Dana Whitfield');
+    expect(owner?.name).toBe('Dana Sample');
     const cobalt = store.get<Record<string, unknown>>(
       "SELECT * FROM accounts WHERE external_id = 'CUS-0003'",
     )!;
