@@ -13,7 +13,7 @@ test.describe('risk: heatmap and escalation queue', () => {
     await expect(heatmap.cellTitle).toContainText(`${n} accounts`);
     await expect(heatmap.cellAccountLinks()).toHaveCount(n);
     const first = heatmap.cellAccountLinks().first();
-    const name = await first.innerText();
+    const name = ((await first.textContent()) ?? '').trim();
     await first.click();
     await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
     await shell.screenshot('heatmap-cell-account');
@@ -33,7 +33,7 @@ test.describe('risk: heatmap and escalation queue', () => {
     await expect(queue.status).toContainText(/TechFlow Industries: escalation #\d+ (opened|updated)/);
     await expect(queue.row('TechFlow Industries')).toHaveCount(0);
 
-    const other = (await queue.rows.first().locator('td').nth(1).locator('a').innerText()).trim();
+    const other = ((await queue.rows.first().locator('td').nth(1).locator('a').textContent()) ?? '').trim();
     await queue.decide(other, 'Dismiss', 'E2E test leader', 'Known seasonal dip');
     await expect(queue.status).toContainText(`${other}: dismissed (Known seasonal dip)`);
     await expect(queue.row(other)).toHaveCount(0);

@@ -17,7 +17,7 @@ export class PortfolioHeatmap {
   /** Clicks the first cell that holds accounts; returns the account count it showed. */
   async openFirstCell(): Promise<number> {
     const cell = this.cells.locator(':scope:not([disabled])').first();
-    const text = await cell.innerText();
+    const text = (await cell.textContent()) ?? '';
     const n = Number(/(\d+) accounts/.exec(text)?.[1]);
     await cell.click();
     return n;
