@@ -36,7 +36,7 @@ export class EscalationQueue {
   constructor(readonly page: Page) {
     this.table = page.getByTestId('queue');
     this.rows = this.table.locator('tbody tr');
-    this.status = page.locator('main#main [role="status"]');
+    this.status = page.locator('main#main span[role="status"]');
   }
 
   row(accountName: string): Locator {

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 /**
  * Threshold rules: edit (JSON, validated as you go), backtest on the stored history (numbers and a monthly
  * chart), then switch on. Each save is a new version; flags record the version that raised them.
@@ -143,10 +144,18 @@ const RuleEditor = ({ rule, onSaved }: { rule: RuleRow | null; onSaved: (r: Rule
 export const RulesPage = () => {
   const rules = useCall('risk.rules.list', {}, { entities: ['risk_rules', 'risk_flags', '*'] });
   const [selected, setSelected] = useState<number | 'new' | null>(null);
+  const shell = (body: ReactNode) => (
+    <div className="page" data-testid="rules-page">
+      <header className="page-header">
+        <h1>Threshold rules</h1>
+      </header>
+      {body}
+    </div>
+  );
   if (rules.status === 'error')
-    return <ErrorState title="Rules could not be loaded" error={rules.error} onRetry={rules.reload} />;
+    return shell(<ErrorState title="Rules could not be loaded" error={rules.error} onRetry={rules.reload} />);
   const list = rules.status === 'ok' ? rules.value : rules.previous;
-  if (!list) return <Loading what="rules" />;
+  if (!list) return shell(<Loading what="rules" />);
   const rule = typeof selected === 'number' ? (list.find((r) => r.id === selected) ?? null) : null;
   return (
     <div className="page" data-testid="rules-page">

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 /**
  * The Team page: each person's load against capacity, availability now (out of office, working hours in their
  * time zone), expertise, and an editor for capacity, out-of-office dates and notification preferences.
@@ -183,11 +184,19 @@ const MemberEditor = ({ m, onDone }: { m: TeamMemberView; onDone: () => void }) 
 export const TeamPage = () => {
   const team = useRouting('team.members', {}, ['team', 'escalations', '*']);
   const [editing, setEditing] = useState<number | null>(null);
-  if (team.status === 'loading' && !team.previous) return <Loading what="the team" />;
+  const shell = (body: ReactNode) => (
+    <div className="page" data-testid="team-page">
+      <header className="page-header">
+        <h1>Team</h1>
+      </header>
+      {body}
+    </div>
+  );
+  if (team.status === 'loading' && !team.previous) return shell(<Loading what="the team" />);
   if (team.status === 'error')
-    return <ErrorState title="Could not load the team" error={team.error} onRetry={team.reload} />;
+    return shell(<ErrorState title="Could not load the team" error={team.error} onRetry={team.reload} />);
   const members = team.status === 'ok' ? team.value : (team.previous ?? []);
-  if (members.length === 0) return <EmptyState title="No team members yet" />;
+  if (members.length === 0) return shell(<EmptyState title="No team members yet" />);
   const current = members.find((m) => m.id === editing) ?? null;
   return (
     <div className="page" data-testid="team-page">
