@@ -17,6 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
+import { chromiumLaunchOptions } from '../tests/e2e/chromium';
 import { repoRoot, startServer } from '../tests/e2e/server';
 
 const arg = (name: string, fallback: string): string => {
@@ -64,19 +65,7 @@ const main = async (): Promise<void> => {
   const t0 = Date.now();
   const server = await startServer(['--db', db, '--port', '0']);
   console.log(`Server ready in ${((Date.now() - t0) / 1000).toFixed(1)} s at ${new URL(server.url).origin}`);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   const results: { firstRow: number; allRows: number; listCall: number; fcp: number; rows: number }[] = [];
   try {
     for (let i = 0; i <= runs; i++) {
