@@ -27,7 +27,13 @@ const electronBinary = () => {
   let bin = existsSync(pathFile) ? join(pkg, 'dist', readFileSync(pathFile, 'utf8')) : null;
   if (!bin || !existsSync(bin)) {
     console.log('Fetching the Electron binary (one time)…');
-    const r = run(process.execPath, [join(pkg, 'install.js')], { timeout: 120_000 });
+    const r = run(process.execPath, [join(pkg, 'install.js')], {
+      timeout: 120_000,
+      stdio: 'pipe',
+      encoding: 'utf8',
+    });
+    const firstError = `${r.stderr ?? ''}`.split('\n').find((l) => /error/i.test(l));
+    if (firstError) console.log(`  ${firstError.trim()}`);
     bin = existsSync(pathFile) ? join(pkg, 'dist', readFileSync(pathFile, 'utf8')) : null;
     if (r.status !== 0 || !bin || !existsSync(bin)) {
       return { why: 'the Electron binary could not be downloaded (no network to its download host?)' };
