@@ -2,6 +2,7 @@
  * The account charts (recharts). Each chart is an <svg> with a <title>/<desc>, a visible heading, and a
  * text summary for people who cannot see the lines.
  */
+import type { ReactNode } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { HealthPoint, UsagePoint } from '../../../shared/domain';
 import { formatCompact, formatDate, formatInt, formatMonthTick } from '../format';
@@ -30,6 +31,55 @@ const change = (first: number, last: number): string => {
   return `${pct > 0 ? '+' : ''}${pct}%`;
 };
 
+/**
+ * The frame every account chart shares: a figure with a visible heading, an <svg> with <title>/<desc>, the
+ * grid and a dated x-axis with quarterly ticks, and the text summary. Axes, lines and tooltips come as children.
+ */
+const DatedLineChart = <T extends object>({
+  testId,
+  caption,
+  title,
+  summary,
+  height,
+  data,
+  dateKey,
+  children,
+}: {
+  testId: string;
+  caption: string;
+  title: string;
+  summary: string;
+  height: number;
+  data: T[];
+  dateKey: keyof T & string;
+  children: ReactNode;
+}) => (
+  <figure className="chart" data-testid={testId} aria-labelledby={`${testId}-title`}>
+    <figcaption id={`${testId}-title`} className="chart-title">
+      {caption}
+    </figcaption>
+    <LineChart
+      responsive
+      style={{ width: '100%', height }}
+      data={data}
+      margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
+      title={title}
+      desc={summary}
+    >
+      <CartesianGrid stroke="#e5e7eb" vertical={false} />
+      <XAxis
+        dataKey={dateKey as string}
+        ticks={monthTicks(data.map((d) => String(d[dateKey])))}
+        tickFormatter={formatMonthTick}
+        tick={{ fontSize: 11, fill: '#4b5563' }}
+        stroke="#9ca3af"
+      />
+      {children}
+    </LineChart>
+    <p className="chart-summary small muted">{summary}</p>
+  </figure>
+);
+
 export const UsageChart = ({ usage }: { usage: UsagePoint[] }) => {
   if (usage.length === 0) {
     return <p className="muted">No usage data recorded for this account.</p>;
@@ -43,82 +93,69 @@ export const UsageChart = ({ usage }: { usage: UsagePoint[] }) => {
     xs.length ? xs.reduce((a, p) => a + p[k], 0) / xs.length : 0;
   const summary = `Weekly usage from ${formatDate(first.periodStart)} to ${formatDate(last.periodStart)} (${usage.length} weeks). Latest week: ${formatInt(last.logins)} logins, ${formatInt(last.activeUsers)} active users, ${formatInt(last.keyFeatureUse)} key-feature uses. Logins in the last 8 weeks vs the 8 before: ${before.length ? change(avg(before, 'logins'), avg(recent, 'logins')) : 'n/a'}.`;
   return (
-    <figure className="chart" data-testid="usage-chart" aria-labelledby="usage-chart-title">
-      <figcaption id="usage-chart-title" className="chart-title">
-        Weekly usage — logins, active users and key-feature use
-      </figcaption>
-      <LineChart
-        responsive
-        style={{ width: '100%', height: 260 }}
-        data={usage}
-        margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
-        title="Weekly usage: logins, active users and key-feature use"
-        desc={summary}
-      >
-        <CartesianGrid stroke="#e5e7eb" vertical={false} />
-        <XAxis
-          dataKey="periodStart"
-          ticks={monthTicks(usage.map((u) => u.periodStart))}
-          tickFormatter={formatMonthTick}
-          tick={{ fontSize: 11, fill: '#4b5563' }}
-          stroke="#9ca3af"
-        />
-        <YAxis
-          yAxisId="logins"
-          tickFormatter={axisNumber}
-          tick={{ fontSize: 11, fill: COLORS.logins }}
-          stroke="#9ca3af"
-          width={44}
-          label={{ value: 'Logins', angle: -90, position: 'insideLeft', fontSize: 11, fill: COLORS.logins }}
-        />
-        <YAxis
-          yAxisId="users"
-          orientation="right"
-          tickFormatter={axisNumber}
-          tick={{ fontSize: 11, fill: '#4b5563' }}
-          stroke="#9ca3af"
-          width={44}
-          label={{ value: 'Users / uses', angle: 90, position: 'insideRight', fontSize: 11, fill: '#4b5563' }}
-        />
-        <Tooltip
-          labelFormatter={(l) => `Week of ${formatDate(String(l))}`}
-          formatter={(v) => formatInt(Number(v))}
-        />
-        <Legend wrapperStyle={{ fontSize: 12 }} />
-        <Line
-          yAxisId="logins"
-          type="monotone"
-          dataKey="logins"
-          name="Logins"
-          stroke={COLORS.logins}
-          strokeWidth={2}
-          dot={false}
-          isAnimationActive={false}
-        />
-        <Line
-          yAxisId="users"
-          type="monotone"
-          dataKey="activeUsers"
-          name="Active users"
-          stroke={COLORS.activeUsers}
-          strokeWidth={2}
-          dot={false}
-          isAnimationActive={false}
-        />
-        <Line
-          yAxisId="users"
-          type="monotone"
-          dataKey="keyFeatureUse"
-          name="Key-feature use"
-          stroke={COLORS.keyFeatureUse}
-          strokeWidth={2}
-          strokeDasharray="5 3"
-          dot={false}
-          isAnimationActive={false}
-        />
-      </LineChart>
-      <p className="chart-summary small muted">{summary}</p>
-    </figure>
+    <DatedLineChart
+      testId="usage-chart"
+      caption="Weekly usage — logins, active users and key-feature use"
+      title="Weekly usage: logins, active users and key-feature use"
+      summary={summary}
+      height={260}
+      data={usage}
+      dateKey="periodStart"
+    >
+      <YAxis
+        yAxisId="logins"
+        tickFormatter={axisNumber}
+        tick={{ fontSize: 11, fill: COLORS.logins }}
+        stroke="#9ca3af"
+        width={44}
+        label={{ value: 'Logins', angle: -90, position: 'insideLeft', fontSize: 11, fill: COLORS.logins }}
+      />
+      <YAxis
+        yAxisId="users"
+        orientation="right"
+        tickFormatter={axisNumber}
+        tick={{ fontSize: 11, fill: '#4b5563' }}
+        stroke="#9ca3af"
+        width={44}
+        label={{ value: 'Users / uses', angle: 90, position: 'insideRight', fontSize: 11, fill: '#4b5563' }}
+      />
+      <Tooltip
+        labelFormatter={(l) => `Week of ${formatDate(String(l))}`}
+        formatter={(v) => formatInt(Number(v))}
+      />
+      <Legend wrapperStyle={{ fontSize: 12 }} />
+      <Line
+        yAxisId="logins"
+        type="monotone"
+        dataKey="logins"
+        name="Logins"
+        stroke={COLORS.logins}
+        strokeWidth={2}
+        dot={false}
+        isAnimationActive={false}
+      />
+      <Line
+        yAxisId="users"
+        type="monotone"
+        dataKey="activeUsers"
+        name="Active users"
+        stroke={COLORS.activeUsers}
+        strokeWidth={2}
+        dot={false}
+        isAnimationActive={false}
+      />
+      <Line
+        yAxisId="users"
+        type="monotone"
+        dataKey="keyFeatureUse"
+        name="Key-feature use"
+        stroke={COLORS.keyFeatureUse}
+        strokeWidth={2}
+        strokeDasharray="5 3"
+        dot={false}
+        isAnimationActive={false}
+      />
+    </DatedLineChart>
   );
 };
 
@@ -131,47 +168,34 @@ export const HealthChart = ({ health }: { health: HealthPoint[] }) => {
   const peak = health.reduce((m, p) => (p.score > m.score ? p : m), first);
   const summary = `Health from ${formatDate(first.scoredAt)} (${first.score}) to ${formatDate(last.scoredAt)} (${last.score}); highest ${peak.score} on ${formatDate(peak.scoredAt)}.`;
   return (
-    <figure className="chart" data-testid="health-chart" aria-labelledby="health-chart-title">
-      <figcaption id="health-chart-title" className="chart-title">
-        Health score (0–100)
-      </figcaption>
-      <LineChart
-        responsive
-        style={{ width: '100%', height: 200 }}
-        data={health}
-        margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
-        title="Health score over time"
-        desc={summary}
-      >
-        <CartesianGrid stroke="#e5e7eb" vertical={false} />
-        <XAxis
-          dataKey="scoredAt"
-          ticks={monthTicks(health.map((h) => h.scoredAt))}
-          tickFormatter={formatMonthTick}
-          tick={{ fontSize: 11, fill: '#4b5563' }}
-          stroke="#9ca3af"
-        />
-        <YAxis
-          domain={[0, 100]}
-          ticks={[0, 25, 50, 75, 100]}
-          tick={{ fontSize: 11, fill: '#4b5563' }}
-          stroke="#9ca3af"
-          width={44}
-        />
-        <ReferenceLine y={70} stroke="#16a34a" strokeDasharray="2 4" />
-        <ReferenceLine y={45} stroke="#dc2626" strokeDasharray="2 4" />
-        <Tooltip labelFormatter={(l) => formatDate(String(l))} />
-        <Line
-          type="monotone"
-          dataKey="score"
-          name="Health"
-          stroke={COLORS.health}
-          strokeWidth={2}
-          dot={false}
-          isAnimationActive={false}
-        />
-      </LineChart>
-      <p className="chart-summary small muted">{summary}</p>
-    </figure>
+    <DatedLineChart
+      testId="health-chart"
+      caption="Health score (0–100)"
+      title="Health score over time"
+      summary={summary}
+      height={200}
+      data={health}
+      dateKey="scoredAt"
+    >
+      <YAxis
+        domain={[0, 100]}
+        ticks={[0, 25, 50, 75, 100]}
+        tick={{ fontSize: 11, fill: '#4b5563' }}
+        stroke="#9ca3af"
+        width={44}
+      />
+      <ReferenceLine y={70} stroke="#16a34a" strokeDasharray="2 4" />
+      <ReferenceLine y={45} stroke="#dc2626" strokeDasharray="2 4" />
+      <Tooltip labelFormatter={(l) => formatDate(String(l))} />
+      <Line
+        type="monotone"
+        dataKey="score"
+        name="Health"
+        stroke={COLORS.health}
+        strokeWidth={2}
+        dot={false}
+        isAnimationActive={false}
+      />
+    </DatedLineChart>
   );
 };
