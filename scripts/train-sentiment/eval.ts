@@ -47,6 +47,17 @@ const sets: Record<string, [string, string][]> = {
   sst2_sample: held.sst2_train_rows.map((i) => sst[i]!),
   support_fixture: support,
 };
+// Extra evaluation files: --tsv NAME=FILE (header line, then label<TAB>...<TAB>text; positive/negative rows).
+process.argv.forEach((a, i) => {
+  if (a !== '--tsv') return;
+  const [name, file] = process.argv[i + 1]!.split(/=(.*)/s) as [string, string];
+  sets[name] = readFileSync(file, 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split('\t'))
+    .filter((p) => p[0] === 'positive' || p[0] === 'negative')
+    .map((p) => [p[p.length - 1]!, p[0]!] as [string, string]);
+});
 
 const service = new SentimentService(model ? { modelDir: model, threads: 2 } : { threads: 2 });
 const status = await service.init();
@@ -64,6 +75,7 @@ for (const [name, rows] of Object.entries(sets)) {
     n: rows.length,
     model: m(scored.map((s) => sign(s.baseScore))),
     modelPlusIntents: m(scored.map((s) => sign(s.score))),
+    storedLabel: m(scored.map((s) => s.label)),
     lexiconPlusIntents: m(rows.map((r) => sign(scoreLexicon(r[0]).score))),
     lexiconOnly: m(rows.map((r) => sign(lexiconPolarity(r[0])))),
   };

@@ -11,8 +11,10 @@ tokenizer.json (lower-cased, whole words from the training text plus ## suffix p
 so transformers.js loads it with its stock BertTokenizer and generic sequence-classification wrapper.
 
 Training data (see MODEL_CARD.md): UCI Sentiment Labelled Sentences, Amazon + Yelp (CC BY 4.0), 80% seeded
-split (the other 20% is the held-out evaluation), plus support-style sentences written for this project
-(support_phrases.py). SST-2 is used only for evaluation (its licence is not stated, so it is not trained on).
+split (the other 20% is the held-out evaluation); support messages written for this project (support_phrases.py,
+and the larger multi-domain support_corpus.py); the words of the project's own lexicon and of the VADER lexicon
+(npm vader-sentiment, Apache-2.0) in neutral carrier phrases. Training uses word dropout so no single token
+decides a label. SST-2 is used only for evaluation (its licence is not stated, so it is not trained on).
 """
 import argparse
 import collections
@@ -27,12 +29,15 @@ import torch
 import torch.nn as nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from support_corpus import support_corpus  # noqa: E402
 from support_phrases import support_sentences  # noqa: E402
 
 SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
 PAD, UNK, CLS, SEP = 0, 1, 2, 3
 SUFFIXES = ["s", "es", "ed", "d", "ing", "ly", "er", "ers", "est", "ment", "ments", "tion", "tions", "ness",
             "able", "ful", "less", "y", "ies", "n't", "'s"]
+EMOJI = list("😊😀😁😂🙂😍❤👍🙏🎉👏💯✨😎"
+             "😡😠😤😩😢😭😞👎🤬🙄😒😕💔😑😐😫🤦")
 BIGRAM_MUL = 7919
 MAX_LEN = 256
 
@@ -115,6 +120,9 @@ def build_vocab(texts):
             add("##" + c)
     for s in SUFFIXES:
         add("##" + s)
+    for e in EMOJI:  # so "thanks😊" splits into "thanks" + "##😊" instead of becoming [UNK]
+        add(e)
+        add("##" + e)
     for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         add(w)
     return vocab
@@ -231,6 +239,37 @@ def lexicon_sentences(path, seed=7, per_word=3):
     return out
 
 
+def vader_sentences(path, seed=7, min_abs=1.0, per_word=2):
+    """Words of the VADER lexicon (Hutto & Gilbert 2014; shipped by npm vader-sentiment, Apache-2.0, original
+    MIT) with |mean valence| >= min_abs, each in a few neutral carrier phrases: teaches the polarity of words
+    and internet slang that the other sources never use. Only the word and its sign are used."""
+    rng = random.Random(seed + 3)
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) < 2:
+                continue
+            word, val = parts[0], float(parts[1])
+            if abs(val) < min_abs or not any(c.isalpha() for c in word):
+                continue
+            for t in rng.sample(LEXICON_TEMPLATES, per_word):
+                out.append((t.format(w=word), 1 if val > 0 else 0))
+    return out
+
+
+def read_labelled_tsv(path):
+    """label<TAB>...<TAB>text with a header; positive/negative rows only."""
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        next(f)
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if parts[0] in ("positive", "negative"):
+                rows.append((parts[-1], 1 if parts[0] == "positive" else 0))
+    return rows
+
+
 def read_support_csv(path):
     import csv
     with open(path, encoding="utf-8") as f:
@@ -247,11 +286,20 @@ def main():
     ap.add_argument("--dim", type=int, default=32)
     ap.add_argument("--buckets", type=int, default=32768)
     ap.add_argument("--epochs", type=int, default=6)
+    ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--word-dropout", type=float, default=0.25,
+                    help="share of tokens hidden in each training example, so no single token carries a label")
+    ap.add_argument("--weight-decay", type=float, default=0.0)
     ap.add_argument("--support-per-template", type=int, default=8)
     ap.add_argument("--with-sst2", action="store_true", help="experiment only: also train on SST-2 (not for shipping)")
     ap.add_argument("--no-support", action="store_true", help="experiment only: leave out the authored sentences")
     ap.add_argument("--no-lexicon", action="store_true", help="experiment only: leave out the lexicon supervision")
     ap.add_argument("--lexicon", default="src/main/core/text/lexicon-words.json")
+    ap.add_argument("--corpus", type=int, default=9000, help="authored support messages per class (support_corpus.py)")
+    ap.add_argument("--vader", default="node_modules/vader-sentiment/vader_lexicon.txt",
+                    help="VADER lexicon (npm devDependency vader-sentiment 1.1.3, Apache-2.0; '' to leave it out)")
+    ap.add_argument("--extra-eval", action="append", default=[],
+                    help="experiment only: NAME=FILE.tsv with label<TAB>...<TAB>text rows to report (never trained on)")
     args = ap.parse_args()
 
     random.seed(args.seed)
@@ -279,6 +327,10 @@ def main():
         train += support_sentences(seed=args.seed, n_per=args.support_per_template)
     if not args.no_lexicon:
         train += lexicon_sentences(args.lexicon, seed=args.seed)
+    if args.corpus > 0:
+        train += support_corpus(seed=args.seed, n_neg=args.corpus, n_pos=args.corpus)
+    if args.vader:
+        train += vader_sentences(args.vader, seed=args.seed)
     if args.with_sst2:
         train += [r for r in sst if r[0] not in sst_eval_set]
     support_eval = read_support_csv(args.support_eval) if os.path.exists(args.support_eval) else []
@@ -288,15 +340,19 @@ def main():
     y = [l for _, l in train]
 
     model = BagOfNgrams(len(vocab), args.buckets, args.dim)
-    opt = torch.optim.Adam(model.parameters(), lr=0.01)
+    opt = torch.optim.AdamW(model.parameters(), lr=0.01, weight_decay=args.weight_decay)
     lossf = nn.CrossEntropyLoss()
     idx = list(range(len(enc)))
     for epoch in range(args.epochs):
         model.train()
         rng.shuffle(idx)
         total = 0.0
-        for s in range(0, len(idx), 32):
-            ids, mask, yy = batchify(enc, y, idx[s: s + 32])
+        for s in range(0, len(idx), args.batch):
+            ids, mask, yy = batchify(enc, y, idx[s: s + args.batch])
+            if args.word_dropout > 0:
+                keep = (torch.rand(mask.shape) >= args.word_dropout).to(mask.dtype)
+                keep[:, 0] = 1
+                mask = mask * keep
             opt.zero_grad()
             loss = lossf(model(ids, mask), yy)
             loss.backward()
@@ -309,7 +365,11 @@ def main():
         json.dump({"seed": args.seed, "uci_amazon_then_yelp": sorted(order[cut:]), "sst2_train_rows": sst_full[:2000]}, f)
 
     metrics = {}
-    for name, rows in (("uci_heldout", uci_test), ("sst2_sample", sst_eval), ("support_fixture", support_eval)):
+    evals = [("uci_heldout", uci_test), ("sst2_sample", sst_eval), ("support_fixture", support_eval)]
+    for spec in args.extra_eval:
+        name, path = spec.split("=", 1)
+        evals.append((name, read_labelled_tsv(path)))
+    for name, rows in evals:
         if not rows:
             continue
         probs = predict(model, [encode(t, vocab) for t, _ in rows])
@@ -346,6 +406,7 @@ def main():
                                   "train_rows": len(train), "metrics": metrics}}, f, indent=2)
     # reference encodings so the Node side can check it tokenizes identically
     probe = ["I was on hold for 45 minutes and nobody answered.", "Thanks, the fix worked perfectly!",
+             "@northwindhelp thanks😊 it works 👍", "ugh... STILL waiting 😡 #fail",
              "Café crashing—again?! Unbelievable…", "we're evaluating alternatives"]
     with open(os.path.join(args.out, "reference.json"), "w", encoding="utf-8") as f:
         json.dump([{"text": t, "input_ids": encode(t, vocab),

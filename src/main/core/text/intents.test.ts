@@ -33,6 +33,9 @@ describe('detectIntents', () => {
     ['The API returns 500 errors on every request.', ['outage_defect']],
     ['Half of my users cannot log in this morning.', ['outage_defect']],
     ['Urgent: checkout times out for every customer', ['frustration', 'outage_defect']],
+    ['I will never use this service again.', ['churn']],
+    ["We won't be ordering from you again after this.", ['churn']],
+    ['You have lost a loyal customer. #NeverAgain', ['churn']],
   ])('%s', (text, expected) => {
     expect(kinds(text)).toEqual(expect.arrayContaining(expected));
   });
@@ -50,6 +53,9 @@ describe('detectIntents', () => {
     expect(detectIntents('Can you send me the invoice for March?')).toEqual([]);
     expect(detectIntents('Thanks a lot, the team loves the new dashboard!')).toEqual([]);
     expect(kinds('No errors since the update, all good.')).not.toContain('outage_defect');
+    // word boundaries: "incidentally" is not an incident
+    expect(detectIntents('Incidentally, the agent at the desk deserves a raise.')).toEqual([]);
+    expect(detectIntents('I would never leave you, the team is great.')).toEqual([]);
   });
 
   it('weighs defect words less when the message says the problem is fixed', () => {

@@ -125,6 +125,11 @@ const RULES: Rule[] = [
     re: /\b(?:(?:full |a )?refund|downgrad(?:e|ing)|reduc(?:e|ing) (?:our |the )?(?:seats|licen[cs]es|users|spend)|reconsider(?:ing)? (?:our|the) (?:contract|subscription|partnership|relationship|investment)|not worth (?:the money|it|the price)|we(?: will|'ll| are going to) walk|close (?:our|my) account)\b/gi,
     confidence: 0.65,
   },
+  {
+    kind: 'churn',
+    re: /\b(?:never (?:(?:be )?(?:fly|flying|use|using|buy|buying|order|ordering|book|booking|shop|shopping|stay|staying|deal|dealing|do business|recommend|recommending|come back|coming back)(?: (?:with|from|at|to))?(?: (?:you|this \w+|your \w+|it|them))? ?(?:again|anymore)|again)|#neveragain|(?:won't|will not|not going to) (?:be )?(?:fly|flying|use|using|buy|buying|order|ordering|book|booking|recommend|recommending) (?:(?:with|from|at) )?(?:you|this \w+|your \w+)(?: again| anymore)|(?:lost|losing) (?:a|another|me as a) (?:loyal )?customer|(?:rethinking|reconsidering) (?:my|our|whether)|(?:switch|switching|taking my business) (?:to|elsewhere))\b/gi,
+    confidence: 0.8,
+  },
   // competitor (the configurable name list is added per call)
   {
     kind: 'competitor',
@@ -155,7 +160,7 @@ const RULES: Rule[] = [
   // outage / defect
   {
     kind: 'outage_defect',
-    re: /\b(?:outages?|downtime|(?:is|are|was|were|went|goes|has been|have been|been|still) down\b|service (?:disruption|interruption|degradation)|incident)/gi,
+    re: /\b(?:outages?|downtime|(?:is|are|was|were|went|goes|has been|have been|been|still) down\b|service (?:disruption|interruption|degradation)|incidents?\b)/gi,
     confidence: 0.85,
     negatable: true,
   },
