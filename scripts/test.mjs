@@ -10,6 +10,7 @@ const steps = [
   ['lint', 'npm', ['run', '-s', 'lint']],
   ['unit and integration tests', 'npx', ['vitest', 'run']],
   ['build', 'npm', ['run', '-s', 'build']],
+  ['built app carries its workers', 'node', [join(root, 'scripts/check-build.mjs')]],
   ['browser tests (Playwright, Chromium)', 'node', [join(root, 'scripts/e2e.mjs')]],
 ];
 const results = [];

@@ -58,8 +58,11 @@ const main = async (): Promise<void> => {
     });
   });
 
+  // The shipped sentiment model lives in resources/ at the app's root (a packager must ship that folder
+  // unpacked, outside any asar archive, since ONNX Runtime reads the model file from disk).
+  process.env.BELLWETHER_RESOURCES ??= join(app.getAppPath(), 'resources');
   const dbPath = process.env.BELLWETHER_DB ?? join(app.getPath('userData'), 'portfolio.bellwether');
-  const core = await Core.open({ dbPath, demoIfNew: true });
+  const core = await Core.open({ dbPath, demoIfNew: true, autoScoreSentiment: true });
   // Connector credentials are sealed with the operating system's keychain.
   setCredentialVault(core, safeStorageVault(safeStorage));
   const stopAutomations = startAutomations(core, 60_000, (e) => console.error('automations:', e));

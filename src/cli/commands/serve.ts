@@ -26,7 +26,12 @@ export const serveCommand: CliCommand = {
     if (!existsSync(resolve(dir, 'index.html'))) {
       throw new UsageError(`the renderer is not built (${dir}/index.html is missing); run: npm run build`);
     }
-    const core = await Core.open({ dbPath: db, demoIfNew: !empty, store: { recoverFromBackup: recover } });
+    const core = await Core.open({
+      dbPath: db,
+      demoIfNew: !empty,
+      autoScoreSentiment: true,
+      store: { recoverFromBackup: recover },
+    });
     // SLA clocks, escalation paths and the notification outbox run while the app is open (first tick catches up).
     const stopAutomations = startAutomations(core, 60_000, (e) =>
       io.err(`automations: ${(e as Error).message}`),

@@ -19,6 +19,11 @@ export interface CoreOptions {
   store?: StoreOptions;
   /** The clock every rule, SLA and score reads. Tests move it. */
   now?: () => Date;
+  /**
+   * Score the sentiment of new ticket messages as soon as an import or connector sync commits them
+   * (the desktop app and web mode turn this on; the CLI and most tests leave it off).
+   */
+  autoScoreSentiment?: boolean;
 }
 
 export class Core {

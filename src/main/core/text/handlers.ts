@@ -16,6 +16,7 @@ import {
   messageIntents,
   readTextSettings,
   scoreMessages,
+  scorerId,
   writeTextSetting,
 } from './scoring';
 import { SentimentService } from './sentiment';
@@ -53,7 +54,91 @@ export const textState = (core: Core): TextState => {
 
 const today = (core: Core): string => core.now().toISOString().slice(0, 10);
 
-export const textHandlers = (core: Core): HandlerMap => ({
+/** Accounts owning the messages the next incremental run will score (so the risk engine rescores just those). */
+const accountsWithUnscored = (core: Core, modelId: string): number[] =>
+  core.store
+    .all<{ id: number }>(
+      `SELECT DISTINCT t.account_id AS id FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id
+       WHERE m.sentiment_model IS NULL OR (m.sentiment_model <> ? AND m.sentiment_model <> 'human')`,
+      [modelId],
+    )
+    .map((r) => r.id);
+
+/**
+ * With `autoScoreSentiment`, new or changed ticket messages (an import, a connector sync) are scored right after
+ * they are committed, in the background; then the risk engine rescores the accounts they belong to. One run at a
+ * time; a change that arrives meanwhile is picked up by a follow-up run. Large batches show progress.
+ */
+const watchNewMessages = (core: Core): void => {
+  if (!core.options.autoScoreSentiment) return;
+  let running = false;
+  let again = false;
+  const task = 'sentiment.auto';
+  const runOnce = async (): Promise<void> => {
+    const st = textState(core);
+    if (st.running) return; // a full rescore is under way and covers the new messages
+    await st.service.init();
+    const accountIds = accountsWithUnscored(core, scorerId(st.service, st.adapterVersion));
+    if (accountIds.length === 0) return;
+    const job = { cancel: false };
+    st.running = job;
+    try {
+      const report = await scoreMessages(
+        core.store,
+        st.service,
+        {
+          mode: 'incremental',
+          isCancelled: () => job.cancel || st.store !== core.store,
+          onProgress: (done, total) => {
+            if (total >= 500) core.bus.emit('progress', { task, done, total, label: 'Scoring new messages' });
+          },
+        },
+        st.adapterVersion,
+      );
+      if (report.total >= 500)
+        core.bus.emit('progress', {
+          task,
+          done: report.scored,
+          total: report.total,
+          label: 'Done',
+          finished: true,
+        });
+      if (report.scored > 0) core.bus.emit('data.changed', { entities: ['sentiment'], accountIds });
+    } finally {
+      st.running = null;
+    }
+  };
+  const run = async (): Promise<void> => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      do {
+        again = false;
+        await runOnce();
+      } while (again);
+    } catch {
+      // The portfolio may have been closed or replaced meanwhile; "Score new messages" catches up.
+    } finally {
+      running = false;
+    }
+  };
+  core.bus.subscribe((event, payload) => {
+    if (event !== 'data.changed') return;
+    const p = payload as { entities: string[] };
+    if (p.entities.includes('ticket_messages') || p.entities.includes('tickets'))
+      setImmediate(() => void run());
+  });
+};
+
+export const textHandlers = (core: Core): HandlerMap => {
+  watchNewMessages(core);
+  return textHandlersFor(core);
+};
+
+const textHandlersFor = (core: Core): HandlerMap => ({
   'text.status': async () => {
     const st = textState(core);
     await st.service.init();

@@ -44,6 +44,15 @@ export const defaultModelDir = (): string =>
     DEFAULT_MODEL_NAME,
   );
 
+/**
+ * The worker script: next to this module when run from source (tsx, vitest, the CLI), or bundled by the
+ * desktop build next to out/main/index.js as sentiment-worker.js.
+ */
+export const sentimentWorkerUrl = (): URL => {
+  const source = new URL('./sentiment-worker.mjs', import.meta.url);
+  return existsSync(fileURLToPath(source)) ? source : new URL('./sentiment-worker.js', import.meta.url);
+};
+
 /** Checks a model folder's layout; returns a readable problem or null. */
 export const checkModelFolder = (dir: string): string | null => {
   if (!existsSync(dir)) return `model folder ${dir} does not exist`;
@@ -186,7 +195,7 @@ export class SentimentService {
   }
 
   private spawn(): Worker {
-    const w = new Worker(new URL('./sentiment-worker.mjs', import.meta.url));
+    const w = new Worker(sentimentWorkerUrl());
     w.on('message', (m: WorkerReply) => {
       const p = this.pending.get(m.id);
       if (!p) return;

@@ -257,3 +257,53 @@ describe('triage', () => {
     });
   });
 });
+
+describe('automatic scoring of new messages', () => {
+  it('scores messages an import commits, then tells the risk engine which accounts changed', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const auto = await Core.open({ dbPath: null, now: () => NOW, autoScoreSentiment: true });
+    try {
+      seed(auto);
+      auto.store.write((tx) =>
+        tx.run("UPDATE tickets SET external_id = 'T-1', source = 'import' WHERE id = 1"),
+      );
+      const changed: { entities: string[]; accountIds?: number[] }[] = [];
+      auto.bus.subscribe((event, payload) => {
+        if (event === 'data.changed') changed.push(payload as (typeof changed)[number]);
+      });
+      const dir = mkdtempSync(join(tmpdir(), 'bw-auto-'));
+      const file = join(dir, 'messages.csv');
+      writeFileSync(
+        file,
+        'external_id,ticket_id,side,body,created_at\nM-9,T-1,customer,"Still waiting after two weeks, please cancel our plan",2026-06-28T10:00:00Z\n',
+      );
+      const r = await auto.call('import.run', { file, entity: 'ticket_messages' });
+      expect(r).toMatchObject({ status: 'imported', inserted: 1 });
+      // the background run scores every unscored message (the six seeded ones and the imported one)
+      for (let i = 0; i < 200 && !changed.some((c) => c.entities.includes('sentiment')); i++)
+        await new Promise((res) => setTimeout(res, 25));
+      expect(changed.find((c) => c.entities.includes('sentiment'))?.accountIds).toEqual([1]);
+      const rows = auto.store.all<{
+        body: string;
+        sentiment_label: string | null;
+        sentiment_model: string | null;
+      }>('SELECT body, sentiment_label, sentiment_model FROM ticket_messages ORDER BY id');
+      expect(rows.every((x) => x.sentiment_model === 'bellwether-sentiment-small')).toBe(true);
+      expect(rows.at(-1)).toMatchObject({ sentiment_label: 'negative' });
+      // nothing left for the manual "score new messages" action
+      expect((await auto.call('sentiment.scoreNew', {})).total).toBe(0);
+    } finally {
+      auto.close();
+    }
+  });
+
+  it('stays off unless the core asks for it', async () => {
+    core.bus.emit('data.changed', { entities: ['ticket_messages'] });
+    await new Promise((res) => setTimeout(res, 100));
+    expect(core.store.get<{ n: number }>('SELECT count(sentiment_model) AS n FROM ticket_messages')!.n).toBe(
+      0,
+    );
+  });
+});
