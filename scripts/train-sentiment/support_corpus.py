@@ -136,6 +136,35 @@ NEG_PAST = ["my flight got delayed", "the export failed", "my order was late", "
             "the sync broke", "my card was declined", "the invoice was wrong", "the package was damaged"]
 
 
+# Neutral: questions, requests and information with no complaint and no praise in them.
+NEU_CORES = [
+    "what time does support open on {day}", "can i change the email on my {item}",
+    "how do i export the report to csv", "do you ship to canada", "is there a student discount",
+    "what is the baggage allowance for international flights", "can i add a second user to my {item}",
+    "where can i find my invoice", "is the {feature} available on android", "how do i reset my password",
+    "does the plan include phone support", "can you confirm my {item} number", "i'd like to update my billing address",
+    "when does the sale end", "which plan includes single sign-on", "what are your holiday hours",
+    "please send me a copy of my {item}", "my {item} number is {n}417", "i moved, how do i update my address",
+    "is there an api for the {feature}", "can i pay by bank transfer", "do you have an office in chicago",
+    "how long does shipping usually take", "sent you a dm with the details", "dm sent",
+    "can i bring a stroller on board", "is the {feature} included in the basic plan",
+    "how many users can we add", "what file formats does the importer accept", "can i change my seat online",
+    "do you offer annual billing", "is there a limit on api calls", "what's the difference between the two plans",
+    "who should i contact about a partnership", "we are adding five people to the team next month",
+    "our fiscal year starts in april", "please add my colleague to the ticket", "can we move the call to {day}",
+    "can you send the agenda for the review", "we will be out of office next week", "the meeting is at 3pm",
+    "here is the screenshot you asked for", "attached is the export", "my account id is {n}417",
+    "does the app work offline", "are there any updates planned for the {feature}",
+    "can i transfer my {item} to someone else", "how do i download my data", "what is the cancellation window for a {item}",
+    "i will check with my team and get back to you", "noted, we'll review it internally",
+    "please use my work email from now on", "is {day} still good for the training", "can i get a receipt for my {item}",
+    "how do i turn on notifications", "what's the status of order {n}417", "is the desk open at the weekend",
+    "which terminal do you fly from", "can i pick up the package at the store", "do you price match",
+    "is it possible to change the delivery address", "our admin changed, please update the contact",
+]
+NEU_TAILS = ["", "", "?", "?", ".", " please.", " thanks.", " thank you.", " cheers", " ?", "?\n", " when you get a chance."]
+
+
 def _fill(t, rng):
     return (t.replace("{dur}", rng.choice(DUR)).replace("{day}", rng.choice(DAY))
             .replace("{n}", rng.choice(NUM)).replace("{item}", rng.choice(ITEM))
@@ -152,8 +181,8 @@ def _style(s, rng):
     return s
 
 
-def support_corpus(seed=13, n_neg=9000, n_pos=9000):
-    """(text, label) pairs, label 1 = positive; deterministic for a seed; duplicates removed."""
+def support_corpus(seed=13, n_neg=9000, n_pos=9000, n_neu=0):
+    """(text, label) pairs, label 0 = negative, 1 = positive, 2 = neutral; deterministic for a seed; no duplicates."""
     rng = random.Random(seed)
     out, seen = [], set()
 
@@ -178,6 +207,12 @@ def support_corpus(seed=13, n_neg=9000, n_pos=9000):
         else:
             core = _fill(rng.choice(POS_CORES), rng)
         add(_style(core + rng.choice(POS_TAILS), rng), 1)
+    if n_neu > 0:
+        nrng = random.Random(seed + 101)  # a separate stream: adding neutral rows leaves the others unchanged
+        tries = 0
+        while sum(1 for _, l in out if l == 2) < n_neu and tries < n_neu * 20:
+            tries += 1
+            add(_style(_fill(nrng.choice(NEU_CORES), nrng) + nrng.choice(NEU_TAILS), nrng), 2)
     return out
 
 

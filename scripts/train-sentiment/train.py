@@ -200,7 +200,9 @@ def predict(model, encoded):
     with torch.no_grad():
         for s in range(0, len(encoded), 512):
             ids, mask, _ = batchify(encoded, None, range(s, min(s + 512, len(encoded))))
-            out.extend(torch.softmax(model(ids, mask), -1)[:, 1].tolist())
+            p = torch.softmax(model(ids, mask), -1)
+            # P(positive) for a 2-class model; for 3 classes the same decision: positive when p_pos >= p_neg
+            out.extend(((p[:, 1] - p[:, 0] + 1) / 2).tolist())
     return out
 
 
@@ -296,6 +298,8 @@ def main():
     ap.add_argument("--no-lexicon", action="store_true", help="experiment only: leave out the lexicon supervision")
     ap.add_argument("--lexicon", default="src/main/core/text/lexicon-words.json")
     ap.add_argument("--corpus", type=int, default=9000, help="authored support messages per class (support_corpus.py)")
+    ap.add_argument("--neutral", type=int, default=0,
+                    help="authored neutral messages; > 0 makes a 3-class model [negative, positive, neutral]")
     ap.add_argument("--vader", default="node_modules/vader-sentiment/vader_lexicon.txt",
                     help="VADER lexicon (npm devDependency vader-sentiment 1.1.3, Apache-2.0; '' to leave it out)")
     ap.add_argument("--extra-eval", action="append", default=[],
@@ -328,7 +332,7 @@ def main():
     if not args.no_lexicon:
         train += lexicon_sentences(args.lexicon, seed=args.seed)
     if args.corpus > 0:
-        train += support_corpus(seed=args.seed, n_neg=args.corpus, n_pos=args.corpus)
+        train += support_corpus(seed=args.seed, n_neg=args.corpus, n_pos=args.corpus, n_neu=args.neutral)
     if args.vader:
         train += vader_sentences(args.vader, seed=args.seed)
     if args.with_sst2:
@@ -339,7 +343,8 @@ def main():
     enc = [encode(t, vocab) for t, _ in train]
     y = [l for _, l in train]
 
-    model = BagOfNgrams(len(vocab), args.buckets, args.dim)
+    n_labels = 3 if args.neutral > 0 else 2
+    model = BagOfNgrams(len(vocab), args.buckets, args.dim, labels=n_labels)
     opt = torch.optim.AdamW(model.parameters(), lr=0.01, weight_decay=args.weight_decay)
     lossf = nn.CrossEntropyLoss()
     idx = list(range(len(enc)))
@@ -395,7 +400,8 @@ def main():
                    "mask_token": "[MASK]", "clean_up_tokenization_spaces": True}, f, indent=2)
     with open(os.path.join(args.out, "config.json"), "w", encoding="utf-8") as f:
         json.dump({"model_type": "bert", "architectures": ["BertForSequenceClassification"],
-                   "id2label": {"0": "negative", "1": "positive"}, "label2id": {"negative": 0, "positive": 1},
+                   "id2label": {"0": "negative", "1": "positive", **({"2": "neutral"} if n_labels == 3 else {})},
+                   "label2id": {"negative": 0, "positive": 1, **({"neutral": 2} if n_labels == 3 else {})},
                    "vocab_size": len(vocab), "max_position_embeddings": MAX_LEN,
                    "bellwether": {"kind": "bag-of-ngrams", "dim": args.dim, "buckets": args.buckets,
                                   "bigram_mul": BIGRAM_MUL, "seed": args.seed,
