@@ -191,6 +191,11 @@ export const connectorsContract = {
       .strict(),
     result: returns<ImportReportDto>(),
   },
+  /** A file chosen in the window, sent as text; answers the local path to preview and import. */
+  'import.upload': {
+    args: z.object({ name: z.string().min(1).max(255), content: z.string().max(15 * 1024 * 1024) }).strict(),
+    result: returns<{ file: string; bytes: number; name: string }>(),
+  },
   'import.cancel': { args: z.object({ taskId }).strict(), result: returns<{ cancelled: boolean }>() },
   'import.mappings.list': { args: z.object({}).strict(), result: returns<SavedMappingDto[]>() },
   'import.mappings.save': {

@@ -15,6 +15,7 @@ import {
   runImport,
   saveMapping,
 } from '../import/service';
+import { saveUpload } from '../import/upload';
 import { type CredentialVault, PassphraseVault } from './credentials';
 import {
   configureConnector,
@@ -108,6 +109,7 @@ export const connectorHandlers = (core: Core): ConnectorHandlerMap => ({
       task.done();
     }
   },
+  'import.upload': ({ name, content }) => saveUpload(core.options.dbPath, name, content, core.now()),
   'import.cancel': ({ taskId }) => cancelTask(core, taskId),
   'import.mappings.list': () => listMappings(core.store),
   'import.mappings.save': ({ mapping }) => saveMapping(core.store, mapping, core.now()),

@@ -404,6 +404,8 @@ export const ImportPage = () => {
   const entities = conn.useArea('import.entities', {});
   const [entity, setEntity] = useState<ImportEntity>('accounts');
   const [file, setFile] = useState('');
+  const [uploadedName, setUploadedName] = useState<string | null>(null);
+  const picker = useRef<HTMLInputElement>(null);
   const [source, setSource] = useState('');
   const [mapping, setMapping] = useState<MappingDoc | null>(null);
   const [preview, setPreview] = useState<ImportPreviewDto | null>(null);
@@ -423,8 +425,8 @@ export const ImportPage = () => {
   const info = list?.find((e) => e.name === entity);
   const sourceOk = source === '' || SOURCE_RE.test(source);
 
-  const doPreview = async (withMapping: MappingDoc | null) => {
-    if (!file.trim()) {
+  const doPreview = async (withMapping: MappingDoc | null, path: string = file) => {
+    if (!path.trim()) {
       setError('Give the path of the file to import.');
       return;
     }
@@ -438,7 +440,7 @@ export const ImportPage = () => {
     setNote(null);
     setReport(null);
     const r = await conn.call('import.preview', {
-      file: file.trim(),
+      file: path.trim(),
       entity,
       ...(source ? { source } : {}),
       ...(withMapping ? { mapping: withMapping } : {}),
@@ -465,6 +467,27 @@ export const ImportPage = () => {
     }, 350);
     return () => clearTimeout(t);
   }, [dirty, mapping]);
+
+  /** A file chosen with the picker is sent to the core as text, then previewed from its local copy. */
+  const upload = async (chosen: File | undefined) => {
+    if (!chosen) return;
+    if (chosen.size > 15 * 1024 * 1024) {
+      setError(`${chosen.name} is larger than 15 MB: type its path on this computer instead.`);
+      return;
+    }
+    setBusy(`Reading ${chosen.name}…`);
+    setError(null);
+    const r = await conn.call('import.upload', { name: chosen.name, content: await chosen.text() });
+    setBusy(null);
+    if (!r.ok) {
+      setError(r.error);
+      return;
+    }
+    setFile(r.value.file);
+    setUploadedName(r.value.name);
+    setMapping(null);
+    await doPreview(null, r.value.file);
+  };
 
   const run = async (dryRun: boolean) => {
     if (!mapping) return;
@@ -557,16 +580,47 @@ export const ImportPage = () => {
                 </div>
                 <div className="field" style={{ flex: 1, minWidth: 320 }}>
                   <label htmlFor="imp-file-path">
-                    File on this computer (path to a .csv, .json or .jsonl)
+                    File on this computer (choose it, or type the path of a .csv, .json or .jsonl)
                   </label>
-                  <input
-                    id="imp-file-path"
-                    value={file}
-                    placeholder="/home/me/exports/accounts.csv"
-                    spellCheck={false}
-                    onChange={(e) => setFile(e.target.value)}
-                    style={{ width: '100%' }}
-                  />
+                  <div style={{ display: 'flex', gap: 6 }}>
+                    <input
+                      id="imp-file-path"
+                      value={file}
+                      placeholder="/home/me/exports/accounts.csv"
+                      spellCheck={false}
+                      onChange={(e) => {
+                        setFile(e.target.value);
+                        setUploadedName(null);
+                      }}
+                      style={{ flex: 1 }}
+                    />
+                    <button
+                      type="button"
+                      className="btn"
+                      disabled={!!busy}
+                      onClick={() => picker.current?.click()}
+                    >
+                      Choose file…
+                    </button>
+                    <input
+                      ref={picker}
+                      type="file"
+                      accept=".csv,.tsv,.txt,.json,.jsonl,.ndjson"
+                      aria-label="Choose a file to import"
+                      style={{ display: 'none' }}
+                      onChange={(e) => {
+                        const f = e.target.files?.[0];
+                        e.target.value = '';
+                        void upload(f);
+                      }}
+                    />
+                  </div>
+                  {uploadedName ? (
+                    <p className="small muted" data-testid="uploaded-file">
+                      {uploadedName}: a copy is kept on this computer beside the portfolio (removed after a
+                      week)
+                    </p>
+                  ) : null}
                 </div>
                 <div className="field">
                   <label htmlFor="imp-source">Source name (optional)</label>
