@@ -1,6 +1,8 @@
 /**
  * electron-vite build for the three parts of the app:
- * - main: the Electron bootstrap + core (ESM, dependencies stay external and load from node_modules);
+ * - main: the Electron bootstrap + core (ESM, dependencies stay external and load from node_modules), and the
+ *   model worker thread as its own entry (out/main/model-worker.js, found by src/main/core/ml/worker-client.ts)
+ *   and the sentiment worker (out/main/sentiment-worker.js, found by src/main/core/text/sentiment.ts);
  * - preload: the bridge, built as CommonJS (`index.cjs`) because sandboxed preloads cannot be ES modules;
  * - renderer: the React UI (src/renderer), also served as-is by web mode from out/renderer.
  */
@@ -16,7 +18,14 @@ export default defineConfig({
     build: {
       externalizeDeps: true,
       outDir: 'out/main',
-      rolldownOptions: { input: { index: resolve(root, 'src/main/index.ts') } },
+      rolldownOptions: {
+        input: {
+          index: resolve(root, 'src/main/index.ts'),
+          'model-worker': resolve(root, 'src/main/core/ml/train-worker.ts'),
+          // The sentiment worker (plain JS) is bundled next to index.js as sentiment-worker.js.
+          'sentiment-worker': resolve(root, 'src/main/core/text/sentiment-worker.mjs'),
+        },
+      },
     },
   },
   preload: {

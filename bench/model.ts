@@ -1,9 +1,11 @@
 /**
- * Model benchmark: training time and memory for 10,000 accounts × 24 monthly snapshots (240,000 rows ×
- * 20 synthetic signal features) for logistic regression and gradient-boosted trees, and scoring time for
- * the whole portfolio (10,000 rows). With --table N it also times building the training table from a
- * synthetic portfolio database of N accounts × 24 months (the SQL feature extraction, risk-engine signals).
- * Run: npx tsx bench/model.ts [--accounts N] [--snapshots N] [--table N] [--json]
+ * Model benchmark: training time and memory for 10,000 accounts × 24 monthly snapshots (240,000 rows × 46
+ * synthetic signal features, as many as the escalation model has) for logistic regression and gradient-boosted
+ * trees, and scoring time for the whole portfolio (10,000 rows). With --table N it also times, on a synthetic
+ * portfolio database of N accounts × 24 months: building the training table (the SQL feature extraction,
+ * risk-engine signals over default and short windows), training the model on it, and scoring every account
+ * from the database as the risk score does (features as of today + the model).
+ * Run: npx tsx bench/model.ts [--accounts N] [--snapshots N] [--features N] [--table N] [--json]
  */
 import { PortfolioStore } from '../src/main/core/db/store';
 import { CalibratedClassifier } from '../src/main/core/ml/calibration';
@@ -12,8 +14,11 @@ import { LogisticRegression } from '../src/main/core/ml/logistic';
 import { type Matrix, sigmoid } from '../src/main/core/ml/matrix';
 import { rocAuc } from '../src/main/core/ml/metrics';
 import type { Classifier } from '../src/main/core/ml/model';
+import { saveModel } from '../src/main/core/ml/model-store';
+import { trainPortfolioModel } from '../src/main/core/ml/portfolio-model';
 import { Prng } from '../src/main/core/ml/prng';
-import { riskSignalFeatures } from '../src/main/core/ml/risk-features';
+import { modelProvider, riskSignalFeatures } from '../src/main/core/ml/risk-features';
+import { modelName } from '../src/main/core/ml/service';
 import { writeSyntheticPortfolio } from '../src/main/core/ml/synthetic-portfolio';
 import { buildTrainingTable, monthlySnapshots } from '../src/main/core/ml/training-table';
 
@@ -25,7 +30,7 @@ const accounts = arg('accounts', 10_000);
 const snapshots = arg('snapshots', 24);
 const tableAccounts = arg('table', 0);
 const json = process.argv.includes('--json');
-const D = 20;
+const D = arg('features', 46);
 
 /** Account × month rows: a latent risk per account drifting over months; 20 noisy signals of it. */
 const generate = (nAcc: number, nSnap: number, seed: number): { X: Matrix; y: Uint8Array } => {
@@ -129,6 +134,16 @@ if (tableAccounts > 0) {
       featureFn: riskSignalFeatures(),
     }),
   );
+  const trained = measure(() => trainPortfolioModel(built.value, { kind: 'logistic' }));
+  saveModel(store, {
+    name: modelName(60),
+    kind: 'logistic',
+    model: trained.value.model,
+    training: { featureNames: trained.value.featureNames, horizonDays: 60 },
+    activate: true,
+  });
+  const ids = store.all<{ id: number }>("SELECT id FROM accounts WHERE status = 'active'").map((r) => r.id);
+  const scored = measure(() => modelProvider(store)(ids, new Date('2025-03-01T00:00:00Z')));
   table = {
     accounts: tableAccounts,
     portfolioGenerateSeconds: +genDbSeconds.toFixed(1),
@@ -137,6 +152,10 @@ if (tableAccounts > 0) {
     buildSeconds: +built.seconds.toFixed(2),
     buildCpuSeconds: +built.cpuSeconds.toFixed(2),
     peakRssMb: built.rssMb,
+    trainLogisticSeconds: +trained.seconds.toFixed(2),
+    testAuc: +trained.value.test.auc.toFixed(3),
+    scoredAccounts: scored.value.size,
+    scorePortfolioSeconds: +scored.seconds.toFixed(2),
   };
   store.close();
 }

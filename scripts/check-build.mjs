@@ -52,3 +52,22 @@ try {
 } finally {
   await worker.terminate();
 }
+
+// The model worker: a training job on an empty database must load sql.js inside the bundle and answer with
+// SQLite's own error (no tables), not a module-loading failure.
+{
+  const w = new Worker(join(root, 'out/main/model-worker.js'));
+  const reply = await new Promise((resolve) => {
+    w.on('message', (m) => m.type !== 'progress' && resolve(m));
+    w.on('error', (e) => resolve({ type: 'crash', message: e.message }));
+    w.postMessage({
+      type: 'train',
+      bytes: new Uint8Array(),
+      job: { horizonDays: 60, kinds: ['logistic'], months: 24 },
+    });
+  });
+  await w.terminate();
+  if (reply.type !== 'error' || !/no such table/.test(reply.message))
+    fail(`the bundled model worker did not run: ${JSON.stringify(reply)}`);
+  console.log('check-build: model worker ran a job on sql.js inside the bundle');
+}

@@ -2,7 +2,8 @@
  * Settings, model card and import, as a person uses them, against web mode on its own demo portfolio (training
  * a model writes to the database, so the shared demo server is left untouched):
  * - Settings says which sentiment model is in use, and says why when a folder cannot be used;
- * - the model card shows AUC and a calibration chart after "Train now";
+ * - the model card shows AUC and a calibration chart; "Train now" shows the worker's progress and can be
+ *   cancelled;
  * - an import preview of a bad CSV lists each error with its line and column, and a dry run writes nothing.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -70,6 +71,12 @@ class ModelPageModel {
     await this.page.getByLabel('Learner').selectOption('logistic');
     await this.page.getByRole('button', { name: 'Train now' }).click();
   }
+  get progress(): Locator {
+    return this.page.getByTestId('train-progress');
+  }
+  async cancel(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Cancel training' }).click();
+  }
 }
 
 class ImportPageModel {
@@ -117,8 +124,21 @@ test('the model card shows AUC and a calibration chart after training', async ({
   );
   const model = new ModelPageModel(page);
   await model.open();
+  // The demo ships with its model trained on its own history.
+  await expect(model.auc).toHaveText(/^0\.\d\d$/);
+  await expect(page.getByTestId('model-vs-rules')).toContainText('Risk score (rules + model)');
+  // Training runs in a worker thread; the page shows its steps and how far along it is.
   await model.train();
-  await expect(model.auc).toBeVisible({ timeout: 150_000 });
+  await expect(model.progress).toContainText(/%/, { timeout: 60_000 });
+  await expect(page.getByText(/^Trained v2 \(/)).toBeVisible({ timeout: 150_000 });
+  await expect(model.progress).toBeHidden();
+  // A training can be cancelled; nothing changes.
+  await model.train();
+  await expect(model.progress).toBeVisible();
+  await model.cancel();
+  await expect(page.getByText('Training cancelled; the model in use is unchanged.')).toBeVisible({
+    timeout: 30_000,
+  });
   await expect(model.auc).toHaveText(/^0\.\d\d$/);
   await expect(model.calibration).toBeVisible();
   await expect(model.calibration.locator('svg').first()).toBeVisible();

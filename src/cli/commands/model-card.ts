@@ -48,11 +48,13 @@ export const modelCardCommand: CliCommand = {
         io.out(
           `rule-based score: AUC ${fmt(card.baseline.auc)}, precision ${fmt(card.baseline.precisionAtBudget)}, median lead ${card.baseline.medianLeadTimeDays ?? 'n/a'} days`,
         );
+      if (card.combined)
+        io.out(
+          `risk score (rules + model): AUC ${fmt(card.combined.auc)}, precision ${fmt(card.combined.precisionAtBudget)}, median lead ${card.combined.medianLeadTimeDays ?? 'n/a'} days`,
+        );
       io.out('calibration (predicted → observed, n):');
       for (const b of card.calibration)
-        io.out(
-          `  ${b.lo.toFixed(1)}-${b.hi.toFixed(1)}: ${fmt(b.meanPredicted)} → ${fmt(b.observedRate)} (${b.count})`,
-        );
+        io.out(`  ${fmt(b.lo)}-${fmt(b.hi)}: ${fmt(b.meanPredicted)} → ${fmt(b.observedRate)} (${b.count})`);
       io.out('top signals:');
       for (const s of card.topSignals)
         io.out(`  ${s.direction > 0 ? '↑' : '↓'} ${s.feature} (${fmt(s.importance)})`);

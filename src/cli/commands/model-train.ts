@@ -49,6 +49,7 @@ export const modelTrainCommand: CliCommand = {
           comparison: r.comparison,
           tried: r.tried,
           baseline: r.card.baseline,
+          combined: r.card.combined,
           trustworthy: r.card.trustworthy,
           warnings: r.card.warnings,
           ms: r.ms,
@@ -59,6 +60,10 @@ export const modelTrainCommand: CliCommand = {
         if (r.card.baseline)
           io.out(
             `rule-based score on the same test rows: AUC ${fmt(r.card.baseline.auc)}, precision@budget ${fmt(r.card.baseline.precisionAtBudget)}`,
+          );
+        if (r.card.combined)
+          io.out(
+            `risk score (rules + model) on the same test rows: AUC ${fmt(r.card.combined.auc)}, precision@budget ${fmt(r.card.combined.precisionAtBudget)}`,
           );
         if (r.comparison) for (const line of comparisonLines(r.comparison)) io.out(line);
         for (const w of r.card.warnings) io.out(`warning: ${w}`);

@@ -101,8 +101,17 @@ export class Core {
     });
   }
 
-  /** Replaces the open portfolio's contents with the demo portfolio. */
-  async createDemo(opts: { seed?: number; accounts?: number; asOf?: string }): Promise<PortfolioInfo> {
+  /**
+   * Replaces the open portfolio's contents with the demo portfolio. It ships with its escalation model
+   * trained on its own history (in a worker thread), as a portfolio that has used Bellwether would;
+   * `model: false` leaves it untrained.
+   */
+  async createDemo(opts: {
+    seed?: number;
+    accounts?: number;
+    asOf?: string;
+    model?: boolean;
+  }): Promise<PortfolioInfo> {
     const { generateDemo } = await import('./demo/generator');
     const asOf = opts.asOf ?? this.now().toISOString().slice(0, 10);
     await this.replaceStore();
@@ -110,6 +119,15 @@ export class Core {
     // The demo also carries Bellwether's own flag history, as if it had been running for two years.
     const { seedFlagHistory } = await import('./insights/flag-history');
     seedFlagHistory(this, { to: asOf });
+    if (opts.model ?? true) {
+      const { trainModel } = await import('./ml/handlers');
+      // A demo too small to learn from (a few accounts, for tests) simply stays untrained.
+      await trainModel(this, {
+        activate: 'always',
+        rescore: false,
+        notes: 'trained with the demo portfolio',
+      }).catch(() => undefined);
+    }
     this.bus.emit('data.changed', { entities: ['*'] });
     return this.info();
   }

@@ -69,6 +69,12 @@ export interface ModelCardView {
     precisionAtBudget: number | null;
     medianLeadTimeDays: number | null;
   } | null;
+  /** The risk score as it ships (rule factors + the model factor) on the same test rows (null when not measured). */
+  combined: {
+    auc: number | null;
+    precisionAtBudget: number | null;
+    medianLeadTimeDays: number | null;
+  } | null;
   calibration: ModelCalibrationBin[];
   /** Most predictive signals; direction +1: a higher value means a higher risk. */
   topSignals: { feature: string; importance: number; direction: 1 | -1 }[];
@@ -210,6 +216,11 @@ export const mlContract = {
   'model.train': {
     args: z.object({ horizonDays: horizon.optional(), kind: z.enum(MODEL_KINDS).optional() }).strict(),
     result: returns<ModelTrainResult>(),
+  },
+  /** Stops a running training or threshold sweep (its worker thread is terminated; nothing is saved). */
+  'model.cancel': {
+    args: z.object({ task: z.enum(['model.train', 'model.thresholds']).optional() }).strict(),
+    result: returns<{ cancelled: string[] }>(),
   },
   'model.thresholds': {
     args: z

@@ -39,6 +39,12 @@ export interface ModelCard {
     precisionAtBudget: number | null;
     medianLeadTimeDays: number | null;
   } | null;
+  /** The risk score as it ships (rule factors + the model factor) on the same test rows, when measured. */
+  combined: {
+    auc: number | null;
+    precisionAtBudget: number | null;
+    medianLeadTimeDays: number | null;
+  } | null;
   calibration: CalibrationBin[];
   topSignals: { feature: string; importance: number; direction: 1 | -1 }[];
   trustworthy: boolean;
@@ -101,6 +107,14 @@ export const cardFor = (m: StoredModel, previous?: StoredModel): ModelCard => {
           medianLeadTimeDays: num(x.baselineMedianLeadTimeDays),
         }
       : null,
+    combined:
+      x.combinedAuc !== undefined
+        ? {
+            auc: num(x.combinedAuc),
+            precisionAtBudget: num(x.combinedPrecisionAtBudget),
+            medianLeadTimeDays: num(x.combinedMedianLeadTimeDays),
+          }
+        : null,
     calibration: x.calibration ?? [],
     topSignals: x.topFeatures ?? [],
     trustworthy,

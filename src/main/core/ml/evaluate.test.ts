@@ -5,8 +5,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseArgs } from '../../../cli/args';
 import { modelEvalCommand } from '../../../cli/commands/model-eval';
 import { parseCsv } from './csv';
-import { evaluateTable } from './evaluate';
+import { evaluateTable, topFeatures } from './evaluate';
+import { GradientBoostedTrees } from './gbt';
 import { rocAuc } from './metrics';
+import { Prng } from './prng';
 import { generateTelco, toCsv } from './synthetic-telco';
 
 const dir = mkdtempSync(join(tmpdir(), 'bw-model-eval-'));
@@ -137,5 +139,28 @@ describe('model eval input handling', () => {
     await expect(run(['--csv', file, '--label', 'b', '--positive', 'x', '--models', 'svm'])).rejects.toThrow(
       /unknown model/,
     );
+  });
+});
+
+describe('top features of boosted trees', () => {
+  it('give the direction from the rows where a feature has a value (missing values are skipped)', () => {
+    const rng = new Prng(5);
+    const n = 2000;
+    const data = new Float64Array(n * 2);
+    const y = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const risk = rng.normal();
+      // Feature 0 rises with risk, feature 1 falls with it; both are missing in a tenth of the rows.
+      data[i * 2] = rng.next() < 0.1 ? Number.NaN : risk + 0.5 * rng.normal();
+      data[i * 2 + 1] = rng.next() < 0.1 ? Number.NaN : -risk + 0.5 * rng.normal();
+      y[i] = rng.next() < 1 / (1 + Math.exp(-2 * risk)) ? 1 : 0;
+    }
+    const X = { rows: n, cols: 2, data };
+    const m = new GradientBoostedTrees({ nEstimators: 30, maxDepth: 2, featureNames: ['up', 'down'] }).fit(
+      X,
+      y,
+    );
+    const top = topFeatures(m, X, ['up', 'down'], 2);
+    expect(Object.fromEntries(top.map((f) => [f.feature, f.direction]))).toEqual({ up: 1, down: -1 });
   });
 });

@@ -89,17 +89,26 @@ const makeModel = (kind: ModelKind, opts: EvalOptions, names: string[], seed: nu
     ? new LogisticRegression({ ...DEFAULT_LOGISTIC, ...opts.logistic, featureNames: names })
     : new GradientBoostedTrees({ ...DEFAULT_GBT, seed, ...opts.gbt, featureNames: names });
 
+/** Sign of the correlation of column j with z, over the rows where the column has a value (NaN = missing). */
 const pearsonSign = (x: Matrix, j: number, z: Float64Array): 1 | -1 => {
+  let n = 0;
   let mx = 0;
   let mz = 0;
   for (let i = 0; i < x.rows; i++) {
-    mx += x.data[i * x.cols + j]!;
+    const v = x.data[i * x.cols + j]!;
+    if (Number.isNaN(v)) continue;
+    n++;
+    mx += v;
     mz += z[i]!;
   }
-  mx /= x.rows;
-  mz /= x.rows;
+  if (n === 0) return 1;
+  mx /= n;
+  mz /= n;
   let c = 0;
-  for (let i = 0; i < x.rows; i++) c += (x.data[i * x.cols + j]! - mx) * (z[i]! - mz);
+  for (let i = 0; i < x.rows; i++) {
+    const v = x.data[i * x.cols + j]!;
+    if (!Number.isNaN(v)) c += (v - mx) * (z[i]! - mz);
+  }
   return c >= 0 ? 1 : -1;
 };
 

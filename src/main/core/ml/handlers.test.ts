@@ -14,7 +14,7 @@ describe('model handlers on the demo portfolio', () => {
   const progress: ProgressEvent[] = [];
   beforeAll(async () => {
     core = await Core.open({ dbPath: null, now });
-    await core.createDemo({ asOf: '2026-12-03' });
+    await core.createDemo({ asOf: '2026-12-03', model: false });
     core.bus.subscribe((event, payload) => {
       if (event === 'progress' && (payload as ProgressEvent).task === 'model.train')
         progress.push(payload as ProgressEvent);
@@ -136,7 +136,11 @@ describe('bellwether model train / card', () => {
     expect(
       (await run(['demo', '--db', db, '--as-of', '2026-12-03', '--now', '2026-12-03T12:00:00Z'])).code,
     ).toBe(0);
-    expect((await run(['model', 'card', '--db', db, '--now', '2026-12-03T12:00:00Z'])).code).toBe(1);
+    // The demo ships with its model trained (version 1).
+    const shipped = await run(['model', 'card', '--db', db, '--json', '--now', '2026-12-03T12:00:00Z']);
+    expect(shipped.code).toBe(0);
+    expect(JSON.parse(shipped.out).version).toBe(1);
+    expect((await run(['model', 'card', '--db', db, '--horizon', '30'])).code).toBe(1);
     expect((await run(['model', 'train', '--db', db, '--horizon', '45'])).code).toBe(2);
     expect((await run(['model', 'train', '--db', join(dir, 'none.bellwether')])).code).toBe(2);
     const t = await run([
@@ -152,13 +156,14 @@ describe('bellwether model train / card', () => {
     ]);
     expect(t.code).toBe(0);
     const j = JSON.parse(t.out);
-    expect(j.activated).toBe(true);
-    expect(j.model.version).toBe(1);
+    expect(j.model.version).toBe(2);
     expect(j.model.auc).toBeGreaterThan(0.5);
+    // Activated only when it is not worse than the demo's model.
+    expect(j.activated).toBe(j.model.auc >= j.previous.auc - 0.005);
     const c = await run(['model', 'card', '--db', db, '--json', '--now', '2026-12-03T12:00:00Z']);
     expect(c.code).toBe(0);
     const card = JSON.parse(c.out);
-    expect(card.version).toBe(1);
+    expect(card.version).toBe(j.activated ? 2 : 1);
     expect(card.calibration.length).toBeGreaterThan(0);
     const text = await run(['model', 'card', '--db', db, '--now', '2026-12-03T12:00:00Z']);
     expect(text.code).toBe(0);

@@ -2,8 +2,9 @@
  * The predictive model's handlers: the model card, versions (compare, rollback), training with progress,
  * threshold refinement for the rules, and the bridge that feeds the active model into the risk score.
  *
- * Training runs in the core's process but yields to the event loop between its phases (table, baseline,
- * each learner, save) and reports progress as task 'model.train', so the server keeps answering meanwhile.
+ * Training and the threshold sweep run in a worker thread on a copy of the portfolio (`worker-client.ts`),
+ * report progress as tasks 'model.train' / 'model.thresholds' and can be cancelled ('model.cancel'); the main
+ * thread only exports the portfolio, saves the result and rescores, so the app keeps answering meanwhile.
  */
 import type {
   ModelCardView,
@@ -11,20 +12,23 @@ import type {
   ModelMetricDelta,
   ModelTrainResult,
   ModelVersionRow,
+  ThresholdSuggestions,
 } from '../../../shared/contracts/ml';
 import { CoreError } from '../../../shared/result';
-import type { RiskConfig } from '../../../shared/risk-types';
 import type { HandlerMap } from '../api/registry';
 import type { Core } from '../core';
 import { loadConfig } from '../risk/config';
 import { rescoreAll, setModelProvider } from '../risk/engine';
+import { ensureDefaultRules } from '../risk/rules';
 import { cardFor, modelCard } from './card';
 import { activateModel, activeModel, getModel, listModels, type StoredModel, saveModel } from './model-store';
-import { type PortfolioModelKind, type PortfolioTrainResult, trainPortfolioModel } from './portfolio-model';
-import { modelProvider, riskSignalFeatures, ruleScoreBaseline } from './risk-features';
+import type { PortfolioModelKind } from './portfolio-model';
+import { modelProvider } from './risk-features';
 import { modelName } from './service';
-import { applyThresholds, suggestThresholds } from './thresholds';
-import { buildTrainingTable, latestRecordDate, monthlySnapshots } from './training-table';
+import { applyThresholds, type ThresholdOptions } from './thresholds';
+import type { TrainJobResult } from './train-job';
+import type { WorkerRequest } from './train-worker';
+import { JobCancelled, runInWorker } from './worker-client';
 
 /** The horizon whose active model feeds the risk score (falls back to any other active horizon). */
 export const SCORE_HORIZON_DAYS = 60;
@@ -113,16 +117,83 @@ export const attachModel = (core: Core): void => {
   });
 };
 
-// ---------------------------------------------------------------- training
+// ---------------------------------------------------------------- jobs in a worker thread
 
-const training = new WeakSet<Core>();
-const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
+export type ModelTask = 'model.train' | 'model.thresholds';
 
-const addMonths = (d: string, n: number): string => {
-  const dt = new Date(`${d.slice(0, 7)}-01T00:00:00Z`);
-  dt.setUTCMonth(dt.getUTCMonth() + n);
-  return dt.toISOString().slice(0, 10);
+/** The jobs running per core (at most one of each kind), for refusing a second one and for cancelling. */
+const running = new WeakMap<Core, Map<ModelTask, { cancel(): void }>>();
+const jobsOf = (core: Core): Map<ModelTask, { cancel(): void }> => {
+  let m = running.get(core);
+  if (!m) {
+    m = new Map();
+    running.set(core, m);
+  }
+  return m;
 };
+
+export const isRunning = (core: Core, task: ModelTask): boolean => jobsOf(core).has(task);
+
+/** Cancels the running model jobs (or the one named); returns the tasks that were cancelled. */
+export const cancelJobs = (core: Core, task?: ModelTask): ModelTask[] => {
+  const jobs = jobsOf(core);
+  const out: ModelTask[] = [];
+  for (const [t, j] of [...jobs]) {
+    if (task && t !== task) continue;
+    j.cancel();
+    out.push(t);
+  }
+  return out;
+};
+
+/**
+ * Runs one job on a copy of the open portfolio in a worker thread, emitting `progress` events for `task`
+ * (the last one with `finished`). Rejects with a CoreError 'conflict' when cancelled or when the portfolio
+ * was replaced meanwhile (the result would belong to another portfolio).
+ */
+const inWorker = async <T>(
+  core: Core,
+  task: ModelTask,
+  start: string,
+  request: (bytes: Uint8Array) => WorkerRequest,
+): Promise<T> => {
+  const jobs = jobsOf(core);
+  if (jobs.has(task))
+    throw new CoreError(
+      'conflict',
+      task === 'model.train' ? 'a model is already being trained' : 'a threshold sweep is already running',
+    );
+  const store = core.store;
+  let last = { done: 0, total: 1 };
+  const emit = (done: number, total: number, label: string, finished?: boolean) => {
+    last = { done, total };
+    core.bus.emit('progress', { task, done, total, label, ...(finished ? { finished } : {}) });
+  };
+  emit(0, 1, start);
+  let job: ReturnType<typeof runInWorker<T>>;
+  try {
+    job = runInWorker<T>(request(store.engine.export()), (d, n, label) => emit(d, n, label));
+  } catch (e) {
+    emit(1, 1, 'Failed', true);
+    throw e;
+  }
+  jobs.set(task, job);
+  try {
+    const result = await job.result;
+    if (core.store !== store)
+      throw new CoreError('conflict', 'the portfolio was replaced while the job ran; nothing was saved');
+    return result;
+  } catch (e) {
+    emit(last.done, last.total, e instanceof JobCancelled ? 'Cancelled' : 'Failed', true);
+    if (e instanceof JobCancelled) throw new CoreError('conflict', `${task}: cancelled`);
+    if (e instanceof CoreError) throw e;
+    throw new CoreError('internal', (e as Error).message);
+  } finally {
+    jobs.delete(task);
+  }
+};
+
+// ---------------------------------------------------------------- training
 
 export interface TrainOptions {
   horizonDays?: number;
@@ -135,117 +206,102 @@ export interface TrainOptions {
 }
 
 /**
- * Trains a new version on the portfolio's own history (the same steps as service.trainAndStore, with a
- * yield and a progress event between phases), stores it, activates it when it is at least as good as the
- * active one, and rescores the portfolio when it was activated.
+ * Trains a new version on the portfolio's own history in a worker thread (progress as task 'model.train',
+ * cancellable with `cancelJobs`), stores it, activates it when it is at least as good as the active one, and
+ * rescores the portfolio when it was activated.
  */
 export const trainModel = async (core: Core, opts: TrainOptions = {}): Promise<ModelTrainResult> => {
-  if (training.has(core)) throw new CoreError('conflict', 'a model is already being trained');
-  training.add(core);
   const t0 = performance.now();
   const horizonDays = opts.horizonDays ?? SCORE_HORIZON_DAYS;
   const kinds: PortfolioModelKind[] =
     opts.kind === undefined || opts.kind === 'best' ? ['logistic', 'gbt'] : [opts.kind];
-  const total = 3 + kinds.length;
-  let done = 0;
-  const progress = async (label: string, finished = false) => {
-    core.bus.emit('progress', { task: 'model.train', done, total, label, ...(finished ? { finished } : {}) });
-    await tick();
-  };
-  try {
-    await progress('Building the training table');
-    const store = core.store;
-    const config: RiskConfig = loadConfig(store);
-    const observedUntil = latestRecordDate(store);
-    const table = buildTrainingTable(store, {
-      snapshotDates: monthlySnapshots(addMonths(observedUntil, -(opts.months ?? 24)), observedUntil),
-      horizonDays,
-      featureFn: riskSignalFeatures(config),
-      observedUntil,
-    });
-    if (table.rows.length === 0)
-      throw new CoreError(
-        'invalid_arguments',
-        'no labelled snapshots: the portfolio history is too short for this horizon',
-      );
-    done++;
-    await progress('Scoring the rule-based baseline');
-    const baseline = ruleScoreBaseline(store, config)(table);
-    done++;
-    const tried: Record<string, number> = {};
-    let best: PortfolioTrainResult | undefined;
-    for (const kind of kinds) {
-      await progress(kind === 'gbt' ? 'Training gradient-boosted trees' : 'Training logistic regression');
-      const r = trainPortfolioModel(table, { kind, baseline });
-      tried[kind] = r.test.auc;
-      if (!best || r.test.auc > best.test.auc) best = r;
-      done++;
-    }
-    await progress('Saving the model');
-    const result = best!;
-    const name = modelName(horizonDays);
-    const previous = activeModel(store, name);
-    const prevAuc = num(previous?.metrics.auc);
-    const mode = opts.activate ?? 'if-better';
-    const activate =
-      mode === 'always' ||
-      (mode === 'if-better' && (!previous || prevAuc === null || !(result.test.auc < prevAuc - 0.005)));
-    const stored = saveModel(store, {
-      name,
-      kind: result.kind,
-      model: result.model,
-      metrics: { ...result.test, topFeatures: result.topFeatures, warnings: result.warnings, tried },
-      training: {
-        window: result.window,
-        size: result.size,
-        horizonDays,
-        featureNames: result.featureNames,
-        observedUntil,
-        censored: table.censored,
-        alreadyEscalated: table.alreadyEscalated,
-        params: result.params,
-      },
-      activate,
-      ...(opts.notes ? { notes: opts.notes } : {}),
-      now: core.now(),
-    });
-    if (activate && (opts.rescore ?? true)) {
-      try {
-        rescoreAll(core);
-      } catch {
-        // Scores catch up at the next rescore.
-      }
-    }
-    core.bus.emit('data.changed', { entities: ['models'] });
-    done++;
-    const model = versionRow(stored);
-    const prev = previous ? versionRow(previous) : null;
-    const result_: ModelTrainResult = {
-      model,
-      activated: activate,
-      previous: prev,
-      comparison: prev ? compareVersions(prev, model) : null,
-      tried,
-      card: cardFor(stored, previous),
-      ms: Math.round(performance.now() - t0),
-    };
-    await progress(
-      activate ? `Model v${stored.version} trained and activated` : `Model v${stored.version} trained`,
-      true,
-    );
-    return result_;
-  } catch (e) {
-    core.bus.emit('progress', {
-      task: 'model.train',
-      done: total,
-      total,
-      label: 'Training failed',
-      finished: true,
-    });
+  const task = 'model.train';
+  const r = await inWorker<TrainJobResult>(core, task, 'Preparing the training data', (bytes) => ({
+    type: 'train',
+    bytes,
+    job: { horizonDays, kinds, months: opts.months ?? 24, config: loadConfig(core.store) },
+  })).catch((e: unknown) => {
+    if (e instanceof CoreError && /too short/.test(e.message))
+      throw new CoreError('invalid_arguments', e.message);
     throw e;
-  } finally {
-    training.delete(core);
+  });
+  try {
+    return saveTrained(core, r, { ...opts, horizonDays }, t0);
+  } catch (e) {
+    core.bus.emit('progress', { task, done: 1, total: 1, label: 'Failed', finished: true });
+    throw e;
   }
+};
+
+/** Stores a model trained in the worker, activates it when it should be, and rescores (main thread). */
+const saveTrained = (
+  core: Core,
+  r: TrainJobResult,
+  opts: TrainOptions & { horizonDays: number },
+  t0: number,
+): ModelTrainResult => {
+  const task = 'model.train';
+  core.bus.emit('progress', { task, done: 19, total: 20, label: 'Saving the model and rescoring' });
+  const store = core.store;
+  const name = modelName(opts.horizonDays);
+  const previous = activeModel(store, name);
+  const prevAuc = num(previous?.metrics.auc);
+  const mode = opts.activate ?? 'if-better';
+  const activate =
+    mode === 'always' ||
+    (mode === 'if-better' && (!previous || prevAuc === null || !(r.auc < prevAuc - 0.005)));
+  const stored = saveModel(store, {
+    name,
+    kind: r.kind,
+    model: { toJSON: () => r.model },
+    metrics: r.metrics,
+    training: r.training,
+    activate,
+    ...(opts.notes ? { notes: opts.notes } : {}),
+    now: core.now(),
+  });
+  if (activate && (opts.rescore ?? true)) {
+    try {
+      rescoreAll(core);
+    } catch {
+      // Scores catch up at the next rescore.
+    }
+  }
+  core.bus.emit('data.changed', { entities: ['models'] });
+  const model = versionRow(stored);
+  const prev = previous ? versionRow(previous) : null;
+  core.bus.emit('progress', {
+    task,
+    done: 1,
+    total: 1,
+    label: activate ? `Model v${stored.version} trained and activated` : `Model v${stored.version} trained`,
+    finished: true,
+  });
+  return {
+    model,
+    activated: activate,
+    previous: prev,
+    comparison: prev ? compareVersions(prev, model) : null,
+    tried: r.tried,
+    card: cardFor(stored, previous),
+    ms: Math.round(performance.now() - t0),
+  };
+};
+
+/** The threshold sweep (thresholds.ts) in a worker thread, with progress as task 'model.thresholds'. */
+export const sweepThresholds = async (
+  core: Core,
+  options: Omit<ThresholdOptions, 'onProgress'> = {},
+): Promise<ThresholdSuggestions> => {
+  ensureDefaultRules(core.store, core.now().toISOString());
+  const task = 'model.thresholds';
+  const r = await inWorker<ThresholdSuggestions>(core, task, 'Preparing the backtest', (bytes) => ({
+    type: 'thresholds',
+    bytes,
+    job: { now: core.now().toISOString(), options },
+  }));
+  core.bus.emit('progress', { task, done: 1, total: 1, label: 'Thresholds ready', finished: true });
+  return r;
 };
 
 /** Makes model `id` the active one (rollback) and rescores the portfolio with it. */
@@ -288,7 +344,8 @@ export const maybeRetrain = async (
     store.get<{ n: number }>('SELECT count(*) AS n FROM outcomes WHERE resolved_at > ?', [since])?.n ?? 0;
   if (newOutcomes < n)
     return { newOutcomes, trained: false, reason: `${newOutcomes} new outcomes (retraining after ${n})` };
-  if (training.has(core)) return { newOutcomes, trained: false, reason: 'a training is already running' };
+  if (isRunning(core, 'model.train'))
+    return { newOutcomes, trained: false, reason: 'a training is already running' };
   try {
     const result = await trainModel(core, {
       horizonDays,
@@ -324,8 +381,9 @@ export const mlHandlers = (core: Core): HandlerMap => {
     },
     'model.train': ({ horizonDays, kind }) =>
       trainModel(core, { ...(horizonDays ? { horizonDays } : {}), ...(kind ? { kind } : {}) }),
+    'model.cancel': ({ task }) => ({ cancelled: cancelJobs(core, task) }),
     'model.thresholds': (args) =>
-      suggestThresholds(core, {
+      sweepThresholds(core, {
         ...(args.ruleId !== undefined ? { ruleId: args.ruleId } : {}),
         ...(args.budgetPerCsmPerWeek !== undefined ? { budgetPerCsmPerWeek: args.budgetPerCsmPerWeek } : {}),
         ...(args.horizonDays !== undefined ? { horizonDays: args.horizonDays } : {}),

@@ -7,6 +7,7 @@ import {
   brier,
   calibrationBins,
   logLoss,
+  quantileCalibrationBins,
   rocAuc,
 } from './metrics';
 import { foldIndices, stratifiedHoldout, stratifiedKFold } from './split';
@@ -79,6 +80,23 @@ describe('metrics against hand-computed values', () => {
       },
     ]);
     expect(calibrationBins([1], [1], 10)[0]!.lo).toBe(0.9);
+  });
+
+  it('equal-size calibration bins for rare events', () => {
+    const p = [0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08];
+    const y = [0, 0, 0, 0, 0, 1, 0, 1];
+    const bins = quantileCalibrationBins(y, p, 4);
+    expect(bins.map((b) => b.count)).toEqual([2, 2, 2, 2]);
+    expect(bins[0]).toEqual({
+      lo: 0.01,
+      hi: 0.02,
+      count: 2,
+      meanPredicted: expect.closeTo(0.015, 12),
+      observedRate: 0,
+    });
+    expect(bins[3]).toMatchObject({ lo: 0.07, hi: 0.08, observedRate: 0.5 });
+    // More bins than rows: one row each.
+    expect(quantileCalibrationBins([1, 0], [0.9, 0.1], 10).map((b) => b.count)).toEqual([1, 1]);
   });
 
   it('binary report', () => {

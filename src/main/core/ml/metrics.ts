@@ -183,6 +183,41 @@ export const calibrationBins = (y: ArrayLike<number>, p: ArrayLike<number>, bins
   return out;
 };
 
+/**
+ * Calibration bins of (about) equal size by predicted probability — for rare events, where almost every
+ * prediction falls in the first of ten equal-width bins. Each bin reports the range of predictions it holds.
+ */
+export const quantileCalibrationBins = (
+  y: ArrayLike<number>,
+  p: ArrayLike<number>,
+  bins = 10,
+): CalibrationBin[] => {
+  check(y, p);
+  const n = y.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => p[a]! - p[b]!);
+  const out: CalibrationBin[] = [];
+  const k = Math.max(1, Math.min(bins, n));
+  for (let b = 0; b < k; b++) {
+    const from = Math.floor((b * n) / k);
+    const to = Math.floor(((b + 1) * n) / k);
+    if (to <= from) continue;
+    let sp = 0;
+    let sy = 0;
+    for (let r = from; r < to; r++) {
+      sp += p[order[r]!]!;
+      sy += y[order[r]!]!;
+    }
+    out.push({
+      lo: p[order[from]!]!,
+      hi: p[order[to - 1]!]!,
+      count: to - from,
+      meanPredicted: sp / (to - from),
+      observedRate: sy / (to - from),
+    });
+  }
+  return out;
+};
+
 /** Expected calibration error: count-weighted mean |observed - predicted| over the bins. */
 export const expectedCalibrationError = (y: ArrayLike<number>, p: ArrayLike<number>, bins = 10): number => {
   const b = calibrationBins(y, p, bins);

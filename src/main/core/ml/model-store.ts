@@ -63,7 +63,8 @@ export const saveModel = (
   m: {
     name: string;
     kind: string;
-    model: Classifier;
+    /** The model, or anything that gives its JSON (e.g. a model trained in a worker thread). */
+    model: Pick<Classifier, 'toJSON'>;
     metrics?: object;
     training?: object;
     activate?: boolean;

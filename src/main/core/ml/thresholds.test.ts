@@ -53,7 +53,7 @@ describe('threshold sweep on the demo portfolio', () => {
     const config = loadConfig(core.store);
     const rule = listRules(core.store).find((r) => r.definition.scope?.segments?.includes('enterprise'))!;
     const loose = withThreshold(rule.definition, numericConditions(rule.definition).at(-1)!.path, 1);
-    const data = prepareReplay(core, config, { stepDays: 14, months: 24, withScores: false });
+    const data = prepareReplay(core.store, now(), config, { stepDays: 14, months: 24, withScores: false });
     for (const d of [rule.definition, loose]) {
       const bt = backtestRule(core.store, d, config, { now: now(), stepDays: 14, horizonDays: 90 });
       const rp = replayRule(data, d, 90);

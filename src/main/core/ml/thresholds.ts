@@ -28,6 +28,7 @@ import type {
   RuleRow,
 } from '../../../shared/risk-types';
 import type { Core } from '../core';
+import type { PortfolioStore } from '../db/store';
 import { loadConfig } from '../risk/config';
 import {
   ensureDefaultRules,
@@ -41,6 +42,7 @@ import {
 import { scoreSignals } from '../risk/scoring';
 import { computeSignalsBatch } from '../risk/signals';
 import { DAY_MS, isoDate } from '../time';
+import type { Reader } from './training-table';
 
 export const DEFAULT_BUDGET_PER_CSM_PER_WEEK = 2;
 const NUMERIC_OPS = new Set(['>=', '>', '<=', '<']);
@@ -56,8 +58,12 @@ export interface ThresholdOptions {
   stepDays?: number;
   /** Months of history to replay (default 24, as the backtest). */
   months?: number;
-  onProgress?: (done: number, total: number) => void;
+  /** Progress: one step per evaluation point replayed, then one per rule swept. */
+  onProgress?: (done: number, total: number, label: string) => void;
 }
+
+// The risk engine reads through all/get only, so a copy of the portfolio (in a worker thread) stands in.
+const asStore = (db: Reader): PortfolioStore => db as unknown as PortfolioStore;
 
 /** The numeric leaf conditions of a rule with their paths ("conditions.0.conditions.1"). */
 export const numericConditions = (
@@ -116,7 +122,8 @@ export interface ReplayData {
 }
 
 export const prepareReplay = (
-  core: Core,
+  db: Reader,
+  now: Date,
   config: RiskConfig,
   opts: {
     stepDays: number;
@@ -125,8 +132,7 @@ export const prepareReplay = (
     onProgress?: (d: number, n: number) => void;
   },
 ): ReplayData => {
-  const store = core.store;
-  const now = core.now();
+  const store = asStore(db);
   const to = now;
   const from = new Date(to.getTime() - (opts.months === 24 ? 730 : Math.round(opts.months * 30.4)) * DAY_MS);
   const times: number[] = [];
@@ -255,9 +261,8 @@ const candidatesFor = (data: ReplayData, def: RuleDefinition, cond: RuleConditio
   return all.slice(start, start + MAX_CANDIDATES);
 };
 
-const csmCount = (core: Core): number =>
-  core.store.get<{ n: number }>("SELECT count(*) AS n FROM team_members WHERE role = 'csm' AND active = 1")
-    ?.n ?? 0;
+const csmCount = (db: Reader): number =>
+  db.get<{ n: number }>("SELECT count(*) AS n FROM team_members WHERE role = 'csm' AND active = 1")?.n ?? 0;
 
 const f1 = (p: ThresholdOutcome): number => {
   const pr = p.precision ?? 0;
@@ -300,27 +305,45 @@ const pick = (curve: ThresholdPoint[], budget: number): { point: ThresholdPoint 
 
 /** Trade-off curves and suggested thresholds for the rules (or one rule) with numeric conditions. */
 export const suggestThresholds = (core: Core, opts: ThresholdOptions = {}): ThresholdSuggestions => {
-  const t0 = performance.now();
   ensureDefaultRules(core.store, core.now().toISOString());
-  const config = loadConfig(core.store);
+  return suggestThresholdsFrom(core.store, core.now(), opts);
+};
+
+/**
+ * The sweep itself, reading only: on the portfolio store, or on a copy of it in a worker thread (the rules
+ * must exist already: `suggestThresholds` makes sure of that first).
+ */
+export const suggestThresholdsFrom = (
+  db: Reader,
+  now: Date,
+  opts: ThresholdOptions = {},
+): ThresholdSuggestions => {
+  const t0 = performance.now();
+  const store = asStore(db);
+  const config = loadConfig(store);
   const budget = opts.budgetPerCsmPerWeek ?? DEFAULT_BUDGET_PER_CSM_PER_WEEK;
   const horizonDays = opts.horizonDays ?? config.backtestHorizonDays;
   const stepDays = opts.stepDays ?? 14;
   const rules: RuleRow[] =
     opts.ruleId !== undefined
-      ? [getRule(core.store, opts.ruleId)]
-      : listRules(core.store).filter((r) => numericConditions(r.definition).length > 0);
+      ? [getRule(store, opts.ruleId)]
+      : listRules(store).filter((r) => numericConditions(r.definition).length > 0);
   const withScores = rules.some((r) => ruleSignals(r.definition).includes('risk_score'));
-  const data = prepareReplay(core, config, {
+  const report = opts.onProgress;
+  let points = 0;
+  const data = prepareReplay(db, now, config, {
     stepDays,
     months: opts.months ?? 24,
     withScores,
-    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    onProgress: (d, n) => {
+      points = n;
+      report?.(d, n + rules.length, 'Replaying the rules over the history');
+    },
   });
-  const csms = Math.max(1, csmCount(core));
+  const csms = Math.max(1, csmCount(db));
   const weeks = Math.max(1, (data.to.getTime() - data.from.getTime()) / (7 * DAY_MS));
   // Rules share the budget: each enabled rule of the portfolio gets an equal part of it.
-  const enabled = Math.max(1, listRules(core.store).filter((r) => r.enabled).length);
+  const enabled = Math.max(1, listRules(store).filter((r) => r.enabled).length);
   const perRule = Math.round((budget / enabled) * 1000) / 1000;
   const outcome = (r: ReplayResult): ThresholdOutcome => ({
     flags: r.flags,
@@ -334,7 +357,8 @@ export const suggestThresholds = (core: Core, opts: ThresholdOptions = {}): Thre
     ...outcome(r),
     current,
   });
-  const out: RuleThresholdSuggestion[] = rules.map((rule) => {
+  const out: RuleThresholdSuggestion[] = rules.map((rule, ri) => {
+    report?.(points + ri, points + rules.length, `Sweeping thresholds: ${rule.name}`);
     const def = rule.definition;
     const conditions: ThresholdConditionSuggestion[] = numericConditions(def).map(({ path, cond }) => {
       const curve = candidatesFor(data, def, cond).map((v) =>

@@ -60,6 +60,8 @@ export interface TrainingTableOptions {
   /** Keep accounts that already have an escalation open at the snapshot (default false). */
   includeOpenEscalations?: boolean;
   accountIds?: readonly number[];
+  /** Called after each snapshot date (for progress reporting). */
+  onSnapshot?: (done: number, total: number) => void;
 }
 
 const DATED: readonly [table: string, column: string][] = [
@@ -127,7 +129,9 @@ export const buildTrainingTable = (db: Reader, opts: TrainingTableOptions): Trai
   const known = new Set<string>();
   let censored = 0;
   let alreadyEscalated = 0;
-  for (const asOf of [...opts.snapshotDates].sort()) {
+  const dates = [...opts.snapshotDates].sort();
+  for (const [di, asOf] of dates.entries()) {
+    opts.onSnapshot?.(di, dates.length);
     const end = isoDate(addDays(new Date(`${asOf}T00:00:00Z`), horizon));
     if (end > observedUntil) {
       censored += accounts.length;
@@ -192,13 +196,21 @@ export const buildTrainingTable = (db: Reader, opts: TrainingTableOptions): Trai
 
 /**
  * A copy of the portfolio as it was known just before `asOf`: every dated record on or after `asOf` is
- * deleted (usage periods that end after `asOf` too), departures after `asOf` are undone.
+ * deleted (usage periods that end after `asOf` too), departures after `asOf` are undone, and ARR is set back
+ * to what it was before the outcomes resolved on or after `asOf`.
  */
 export const truncatedCopy = async (bytes: Uint8Array, asOf: string): Promise<SqlJsEngine> => {
   const copy = await SqlJsEngine.create(bytes);
   copy.exec('PRAGMA foreign_keys = OFF');
   const has = (t: string): boolean =>
     !!copy.get("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = ?", [t]);
+  // ARR as it was: undo the ARR changes of outcomes resolved on or after asOf (their arr_before).
+  copy.run(
+    `UPDATE accounts SET arr = (SELECT o.arr_before FROM outcomes o JOIN escalations e ON e.id = o.escalation_id
+       WHERE e.account_id = accounts.id AND o.resolved_at >= ? ORDER BY o.resolved_at, o.id LIMIT 1)
+     WHERE id IN (SELECT e.account_id FROM outcomes o JOIN escalations e ON e.id = o.escalation_id WHERE o.resolved_at >= ?)`,
+    [asOf, asOf],
+  );
   for (const [t, c] of DATED) {
     if (!has(t)) continue;
     if (t === 'usage_periods')

@@ -1,7 +1,10 @@
 /**
  * The explainable escalation risk score (0-100): a sum of factor points, each a linear ramp over one signal
- * (see docs/risk-scoring.md for the defaults), each carrying the records behind it. The `model` factor takes a
- * calibrated probability from the predictive model (issue 5) when one is available; its default weight is 0.
+ * (see docs/risk-scoring.md for the defaults), each carrying the records behind it. The `model` factor ramps
+ * over the calibrated probability of the predictive model (issue 5). When an account has no model probability
+ * (no model trained yet, or a replay of the past, which a model trained on that past must not score), the
+ * model's points are spread over the rule factors in proportion to their weights, so scores stay on the same
+ * 0-100 scale and the priority thresholds keep their meaning.
  */
 import type {
   AccountSignals,
@@ -24,7 +27,20 @@ export interface ScoreResult {
   /** The sum before the 0-100 cap. */
   raw: number;
   factors: FactorContribution[];
+  /**
+   * The factor by which rule points (and their maxima) were multiplied: 1 with a model probability, else the
+   * full budget over the budget without the model (e.g. 100 / 88).
+   */
+  ruleScale: number;
 }
+
+/** The budget of the rule factors and the factor that spreads the model's points over them when it is absent. */
+export const ruleScaleWithoutModel = (config: RiskConfig): number => {
+  let total = 0;
+  for (const w of Object.values(config.weights)) total += w.max;
+  const rules = total - config.weights.model.max;
+  return config.weights.model.max > 0 && rules > 0 ? total / rules : 1;
+};
 
 /** Points for `v` on the ramp from `w.from` (0 points) to `w.to` (w.max points), clamped. */
 export const ramp = (v: number | null | undefined, w: FactorWeight): number => {
@@ -41,7 +57,14 @@ export const scoreSignals = ({ signals, config, modelProbability }: ScoreInput):
   const v = signals.values;
   const e = signals.evidence;
   const W = config.weights;
+  const prob =
+    modelProbability === null || modelProbability === undefined || !Number.isFinite(modelProbability)
+      ? null
+      : Math.min(1, Math.max(0, modelProbability));
+  const scale = prob === null ? ruleScaleWithoutModel(config) : 1;
   const factors: FactorContribution[] = [];
+  // Unscaled rule points so far (the renewal gate compares them with renewalGatePoints).
+  let unscaled = 0;
   const add = (
     key: FactorKey,
     points: number,
@@ -49,11 +72,13 @@ export const scoreSignals = ({ signals, config, modelProbability }: ScoreInput):
     sig: Record<string, number | null>,
     evidence: string[] = [],
   ) => {
+    const k = key === 'model' ? 1 : scale;
+    if (key !== 'model') unscaled += points;
     factors.push({
       key,
       label: FACTOR_LABELS[key],
-      points: r1(points),
-      max: W[key].max,
+      points: r1(points * k),
+      max: key === 'model' && prob === null ? 0 : r1(W[key].max * k),
       detail,
       signals: sig,
       evidence,
@@ -206,9 +231,8 @@ export const scoreSignals = ({ signals, config, modelProbability }: ScoreInput):
   }
   // Renewal proximity amplifies the other signals; on its own a renewal is not a risk.
   {
-    const others = factors.reduce((s, f) => s + f.points, 0);
     const d = v.days_to_renewal ?? null;
-    const gate = Math.min(1, others / config.renewalGatePoints);
+    const gate = Math.min(1, unscaled / config.renewalGatePoints);
     add(
       'renewal',
       ramp(d === null ? null : Math.max(0, d), W.renewal) * gate,
@@ -216,17 +240,27 @@ export const scoreSignals = ({ signals, config, modelProbability }: ScoreInput):
       { days_to_renewal: d },
     );
   }
+  // The predictive model: points ramp over its calibrated probability (default 0 → 25% gives 0 → 12 points).
   {
-    const p = modelProbability ?? null;
+    const p = prob;
     add(
       'model',
-      p === null ? 0 : W.model.max * Math.min(1, Math.max(0, p)),
-      p === null ? 'no model probability' : `model probability ${Math.round(p * 100)}%`,
+      p === null ? 0 : ramp(p, W.model),
+      p === null
+        ? W.model.max > 0
+          ? `no model probability: its ${W.model.max} points are spread over the other factors`
+          : 'no model probability'
+        : `calibrated probability of an escalation ${Math.round(p * 100)}%`,
       { model_probability: p },
     );
   }
   const raw = factors.reduce((s, f) => s + f.points, 0);
-  return { score: Math.max(0, Math.min(100, Math.round(raw))), raw: r1(raw), factors };
+  return {
+    score: Math.max(0, Math.min(100, Math.round(raw))),
+    raw: r1(raw),
+    factors,
+    ruleScale: scale,
+  };
 };
 
 /** Factors with points, largest first. */

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../cli/main';
 import { Core } from '../core';
+import { attachModel } from '../ml/handlers';
+import { setModelProvider } from './engine';
 
 const AS_OF = '2026-12-03';
 let core: Core;
@@ -43,9 +45,14 @@ describe('TechFlow Industries on the demo portfolio', () => {
     const top = r.factors.slice(0, 4).map((f) => f.key);
     expect(top).toContain('champion_departure');
     expect(top).toContain('usage_decline');
-    // Every factor with points links to the records behind it (except the derived renewal amplifier).
+    // The demo ships with its model trained: the calibrated probability adds points (up to 12).
+    const model = r.factors.find((f) => f.key === 'model')!;
+    expect(model.max).toBe(12);
+    expect(model.points).toBeGreaterThan(0);
+    // Every factor with points links to the records behind it (except the derived renewal amplifier and the
+    // model's probability, which its model card explains).
     for (const f of r.factors.filter(
-      (x) => x.points > 0 && x.key !== 'renewal' && x.key !== 'sentiment_trend',
+      (x) => x.points > 0 && x.key !== 'renewal' && x.key !== 'sentiment_trend' && x.key !== 'model',
     )) {
       expect(f.evidence.length, f.key).toBeGreaterThan(0);
     }
@@ -57,6 +64,23 @@ describe('TechFlow Industries on the demo portfolio', () => {
     const [first] = await core.call('risk.queue', {});
     expect(first!.accountId).toBe(tf.id);
     expect(first!.topFactors).toHaveLength(3);
+  });
+
+  it('without a model, the model points are spread over the rule factors: still 85-90 and Critical', async () => {
+    setModelProvider(core, null);
+    try {
+      await core.call('risk.rescoreAll', {});
+      const tf = (await core.call('accounts.list', { search: 'TechFlow Industries' })).rows[0]!;
+      const r = await core.call('risk.account', { accountId: tf.id });
+      expect(r.score).toBeGreaterThanOrEqual(85);
+      expect(r.score).toBeLessThanOrEqual(90);
+      expect(r.priority).toBe('critical');
+      expect(r.factors.find((f) => f.key === 'model')).toMatchObject({ points: 0, max: 0 });
+      expect(r.factors.find((f) => f.key === 'usage_decline')!.max).toBeCloseTo(22.7, 1);
+    } finally {
+      attachModel(core);
+      await core.call('risk.rescoreAll', {});
+    }
   });
 
   it('bellwether score and backtest print the queue and the rule figures', async () => {

@@ -26,12 +26,18 @@ export interface CalibrationPoint {
 
 const pct = (n: number): string => `${Math.round(n * 100)}%`;
 
+/** Axis tops for the calibration chart: the smallest that holds every point. */
+const CAL_SCALES = [0.05, 0.1, 0.2, 0.3, 0.5, 1];
+
 export const CalibrationChart = ({ bins }: { bins: CalibrationPoint[] }) => {
   if (bins.length === 0) return <p className="muted">No calibration data was recorded for this model.</p>;
   const data = [...bins]
     .sort((a, b) => a.meanPredicted - b.meanPredicted)
     .map((b) => ({ x: b.meanPredicted, y: b.observedRate, n: b.count }));
   const worst = data.reduce((a, d) => Math.max(a, Math.abs(d.x - d.y)), 0);
+  // Escalations are rare: zoom to the probabilities that occur (both axes alike, so the diagonal stays one).
+  const top = CAL_SCALES.find((s) => data.every((d) => d.x <= s && d.y <= s)) ?? 1;
+  const ticks = [0, 1, 2, 3, 4, 5].map((i) => Math.round(((top * i) / 5) * 1000) / 1000);
   const summary = `Calibration on the test period, ${data.length} bins: ${data
     .map((d) => `predicted ${pct(d.x)} → observed ${pct(d.y)} (${d.n} rows)`)
     .join('; ')}. Largest gap from the diagonal: ${pct(worst)}.`;
@@ -51,8 +57,8 @@ export const CalibrationChart = ({ bins }: { bins: CalibrationPoint[] }) => {
         <XAxis
           type="number"
           dataKey="x"
-          domain={[0, 1]}
-          ticks={[0, 0.2, 0.4, 0.6, 0.8, 1]}
+          domain={[0, top]}
+          ticks={ticks}
           tickFormatter={pct}
           tick={{ fontSize: 11, fill: '#4b5563' }}
           stroke="#9ca3af"
@@ -61,8 +67,8 @@ export const CalibrationChart = ({ bins }: { bins: CalibrationPoint[] }) => {
         <YAxis
           type="number"
           dataKey="y"
-          domain={[0, 1]}
-          ticks={[0, 0.2, 0.4, 0.6, 0.8, 1]}
+          domain={[0, top]}
+          ticks={ticks}
           tickFormatter={pct}
           tick={{ fontSize: 11, fill: '#4b5563' }}
           stroke="#9ca3af"
@@ -73,7 +79,7 @@ export const CalibrationChart = ({ bins }: { bins: CalibrationPoint[] }) => {
         <ReferenceLine
           segment={[
             { x: 0, y: 0 },
-            { x: 1, y: 1 },
+            { x: top, y: top },
           ]}
           stroke="#9ca3af"
           strokeDasharray="4 4"

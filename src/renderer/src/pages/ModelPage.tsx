@@ -10,6 +10,7 @@
  * instead of showing invented numbers.
  */
 import { lazy, Suspense, useState } from 'react';
+import type { ProgressEvent } from '../../../shared/contract';
 import type {
   ModelCardView,
   ModelComparison,
@@ -47,6 +48,34 @@ const WRAP = { whiteSpace: 'normal', overflow: 'visible' } as const;
 
 const isMissingHandler = (e: ApiError): boolean =>
   e.code === 'unknown_handler' || /unknown handler|no handler|not registered/i.test(e.message);
+
+/** A job stopped with "Cancel" (the core answers 'conflict' with "…: cancelled"). */
+const isCancelled = (e: ApiError): boolean => e.code === 'conflict' && /cancelled$/.test(e.message);
+
+/** A worker job's progress as the core reports it: its current step and how far along it is. */
+const JobProgress = ({
+  task,
+  testId,
+  idle,
+}: {
+  task: ProgressEvent | undefined;
+  testId: string;
+  idle: string;
+}) => {
+  const share = task && task.total > 0 ? Math.min(1, task.done / task.total) : null;
+  return (
+    <span className="small" role="status" data-testid={testId}>
+      {task ? `${task.label ?? task.task}${share !== null ? ` — ${Math.round(share * 100)}%` : ''}` : idle}
+      {share !== null ? (
+        <progress
+          max={100}
+          value={Math.round(share * 100)}
+          style={{ marginLeft: 8, verticalAlign: 'middle' }}
+        />
+      ) : null}
+    </span>
+  );
+};
 
 const Metric = ({
   label,
@@ -145,6 +174,16 @@ const Baseline = ({ c }: { c: ModelCard }) => {
           <td className="num">{pct(b.precisionAtBudget)}</td>
           <td className="num">{days(b.medianLeadTimeDays)}</td>
         </tr>
+        {c.combined ? (
+          <tr>
+            <td title="The risk score as shown in the queue: rule points plus up to 12 model points">
+              Risk score (rules + model)
+            </td>
+            <td className="num">{num(c.combined.auc)}</td>
+            <td className="num">{pct(c.combined.precisionAtBudget)}</td>
+            <td className="num">{days(c.combined.medianLeadTimeDays)}</td>
+          </tr>
+        ) : null}
       </tbody>
     </table>
   );
@@ -407,8 +446,10 @@ const Train = ({ horizon, onTrained }: { horizon: ModelHorizon; onTrained: () =>
     setMsg(null);
     const r = await ml.call('model.train', { horizonDays: horizon, kind });
     setBusy(false);
-    if (!r.ok) setError(r.error);
-    else {
+    if (!r.ok) {
+      if (isCancelled(r.error)) setMsg('Training cancelled; the model in use is unchanged.');
+      else setError(r.error);
+    } else {
       const x = r.value;
       const tried = Object.entries(x.tried)
         .map(([k, v]) => `${humanize(k)} ${v.toFixed(3)}`)
@@ -434,11 +475,16 @@ const Train = ({ horizon, onTrained }: { horizon: ModelHorizon; onTrained: () =>
           {busy ? 'Training…' : 'Train now'}
         </button>
         {busy ? (
-          <span className="small" role="status" data-testid="train-progress">
-            {task
-              ? `${task.label ?? 'Training'} — step ${Math.min(task.done + 1, task.total)} of ${task.total}`
-              : 'Training on the portfolio history…'}
-          </span>
+          <>
+            <JobProgress task={task} testId="train-progress" idle="Training on the portfolio history…" />
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => void ml.call('model.cancel', { task: 'model.train' })}
+            >
+              Cancel training
+            </button>
+          </>
         ) : null}
       </div>
       {msg ? (
@@ -541,6 +587,7 @@ const Thresholds = () => {
     { budgetPerCsmPerWeek: asked ?? 2 },
     { skip: asked === null, entities: ['rules', 'risk_rules'] },
   );
+  const sweep = useProgress((s) => s.tasks['model.thresholds']);
   const [picks, setPicks] = useState<Record<string, number>>({});
   const [who, setWho] = useState(() => {
     try {
@@ -628,7 +675,11 @@ const Thresholds = () => {
         </button>
       </div>
       {asked !== null && sugg.status === 'error' ? (
-        isMissingHandler(sugg.error) ? (
+        isCancelled(sugg.error) ? (
+          <p className="small muted" role="status">
+            Backtest cancelled.
+          </p>
+        ) : isMissingHandler(sugg.error) ? (
           <p className="callout small">Threshold suggestions are not available in this build yet.</p>
         ) : (
           <p className="error-message" role="alert">
@@ -636,8 +687,17 @@ const Thresholds = () => {
           </p>
         )
       ) : null}
-      {asked !== null && !value && sugg.status === 'loading' ? (
-        <Loading what="backtests of every rule" />
+      {asked !== null && sugg.status === 'loading' ? (
+        <div className="toolbar">
+          <JobProgress task={sweep} testId="thresholds-progress" idle="Backtesting every rule…" />
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => void ml.call('model.cancel', { task: 'model.thresholds' })}
+          >
+            Cancel
+          </button>
+        </div>
       ) : null}
       {value ? (
         <>
