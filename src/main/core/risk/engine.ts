@@ -21,6 +21,7 @@ import type {
   ScoreHistoryPoint,
 } from '../../../shared/risk-types';
 import type { Core } from '../core';
+import type { SqlValue } from '../db/engine';
 import type { Tx } from '../db/store';
 import { DAY_MS, isoDate } from '../time';
 import { loadConfig } from './config';
@@ -173,38 +174,65 @@ const newFlags = (
   return out;
 };
 
+const CURRENT_COLS = '(account_id, computed_at, as_of, score, computed_score, priority, factors)';
+const CURRENT_ROW = '(?, ?, ?, ?, ?, ?, ?)';
+const CURRENT_UPSERT = `ON CONFLICT(account_id) DO UPDATE SET computed_at = excluded.computed_at, as_of = excluded.as_of,
+  score = excluded.score, computed_score = excluded.computed_score, priority = excluded.priority, factors = excluded.factors`;
+/** Rows per multi-row upsert: one prepared statement (constant text, cached), values bound, no JSON to parse. */
+const BATCH = 64;
+const UPSERT_BATCH = `INSERT INTO risk_current${CURRENT_COLS} VALUES ${Array(BATCH).fill(CURRENT_ROW).join(', ')} ${CURRENT_UPSERT}`;
+const UPSERT_ONE = `INSERT INTO risk_current${CURRENT_COLS} VALUES ${CURRENT_ROW} ${CURRENT_UPSERT}`;
+
+/**
+ * Stores the scores: `risk_current` rows whose score, priority or factors changed are upserted (unchanged rows
+ * only get the new `computed_at`/`as_of`, in one statement), then the day's history row is copied from them.
+ * All in the caller's transaction, so a rescore is one journal record however many accounts it touches.
+ */
 const writeScores = (tx: Tx, evaluated: Map<number, Evaluated>, now: Date): void => {
+  if (evaluated.size === 0) return;
   const nowIso = now.toISOString();
   const day = isoDate(now);
-  // One statement per table with every row in one bound JSON array (one journal entry, no per-row round trips).
-  const rows = [...evaluated].map(([a, e]) => [
-    a,
-    e.score,
-    e.result.score,
-    e.priority,
-    JSON.stringify(compactFactors(e.result.factors)),
-    JSON.stringify(
-      Object.fromEntries(e.result.factors.filter((f) => f.points > 0).map((f) => [f.key, f.points])),
-    ),
-  ]);
-  if (rows.length === 0) return;
-  const json = JSON.stringify(rows);
-  tx.run(
-    `INSERT INTO risk_current(account_id, computed_at, as_of, score, computed_score, priority, factors)
-     SELECT value ->> 0, ?, ?, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?) WHERE true
-     ON CONFLICT(account_id) DO UPDATE SET computed_at = excluded.computed_at, as_of = excluded.as_of, score = excluded.score,
-       computed_score = excluded.computed_score, priority = excluded.priority, factors = excluded.factors`,
-    [nowIso, nowIso, json],
+  const ids = JSON.stringify([...evaluated.keys()]);
+  const stored = new Map(
+    tx
+      .all<{ a: number; s: number; c: number; p: string; f: string }>(
+        `SELECT account_id AS a, score AS s, computed_score AS c, priority AS p, factors AS f FROM risk_current
+         WHERE account_id IN (SELECT value FROM json_each(?))`,
+        [ids],
+      )
+      .map((r) => [r.a, r]),
   );
-  // History: the same rows, copied inside the database (no second copy of the JSON in the journal).
+  const changed: SqlValue[] = [];
+  let n = 0;
+  for (const [a, e] of evaluated) {
+    const factors = JSON.stringify(compactFactors(e.result.factors));
+    const old = stored.get(a);
+    if (old && old.s === e.score && old.c === e.result.score && old.p === e.priority && old.f === factors)
+      continue;
+    changed.push(a, nowIso, nowIso, e.score, e.result.score, e.priority, factors);
+    if (++n === BATCH) {
+      tx.run(UPSERT_BATCH, changed);
+      changed.length = 0;
+      n = 0;
+    }
+  }
+  for (let i = 0; i < changed.length; i += 7) tx.run(UPSERT_ONE, changed.slice(i, i + 7));
+  tx.run(
+    `UPDATE risk_current SET computed_at = ?, as_of = ?
+     WHERE account_id IN (SELECT value FROM json_each(?)) AND computed_at IS NOT ?`,
+    [nowIso, nowIso, ids, nowIso],
+  );
+  // History: the same rows, copied inside the database (no second copy of the values in the journal).
   const small = evaluated.size <= 50;
   tx.run(
     `INSERT INTO risk_score_history(account_id, day, score, computed_score, priority, factors)
      SELECT account_id, ?, score, computed_score, priority, factors FROM risk_current
      WHERE ${small ? 'account_id IN (SELECT value FROM json_each(?))' : 'computed_at = ?'}
      ON CONFLICT(account_id, day) DO UPDATE SET score = excluded.score, computed_score = excluded.computed_score,
-       priority = excluded.priority, factors = excluded.factors`,
-    [day, small ? JSON.stringify([...evaluated.keys()]) : nowIso],
+       priority = excluded.priority, factors = excluded.factors
+     WHERE score IS NOT excluded.score OR computed_score IS NOT excluded.computed_score
+       OR priority IS NOT excluded.priority OR factors IS NOT excluded.factors`,
+    [day, small ? ids : nowIso],
   );
 };
 

@@ -3,8 +3,9 @@
  * before `asOf` are used (usage periods must have ended by then), so the same functions build a leakage-free
  * training table for the predictive model and replay history for backtests.
  *
- * The portfolio-wide variant runs a handful of grouped queries (one per record kind) instead of per-account
- * queries; the single-account variant runs the same queries filtered to one account through its indexes.
+ * One set of grouped queries (a few per record kind) serves the whole portfolio, a list of accounts or one
+ * account; only the account filter changes (see computeSignalsBatch). signals-reference.ts keeps the first
+ * implementation as the test oracle.
  */
 import type { AccountSignals, RecordRef, RiskConfig, SignalAccount } from '../../../shared/risk-types';
 import type { SqlValue } from '../db/engine';
@@ -102,7 +103,16 @@ interface AccountDb {
   contract_start: string | null;
 }
 
-/** Signals for many accounts at once (default: every active account). */
+/**
+ * Signals for many accounts at once (default: every active account).
+ *
+ * Every record kind except messages is read account by account through its `(account_id, date)` index, inside
+ * the date range that matters (`FROM accounts x CROSS JOIN <records> ON account_id = x.id AND <range>`): only
+ * the rows in the windows are touched, they arrive grouped by account (no sort), and "latest record" lookups
+ * are single index seeks. The same statements serve one account, a list, or the whole portfolio; only the
+ * account filter changes. Customer messages are read with one sequential scan portfolio-wide (a message's date
+ * is not in any index, and a scan beats a random lookup per message).
+ */
 export const computeSignalsBatch = (
   store: PortfolioStore,
   asOfIn: string | Date,
@@ -114,20 +124,22 @@ export const computeSignalsBatch = (
   const ev = opts.evidence ?? false;
   const ids = opts.accountIds;
   const out = new Map<number, AccountSignals>();
-  // Portfolio-wide reads scan the tables in order: in sql.js that beats many random index lookups by far.
-  const scan = ids ? '' : ' NOT INDEXED';
 
-  // ---- accounts
-  const fa = accountFilter('id', ids);
+  // ---- accounts: the scope every other query is joined to (as `x`)
+  const fa = accountFilter('x.id', ids);
+  const scope: Filter = {
+    sql: `(x.contract_start IS NULL OR x.contract_start < ?)${opts.includeChurned ? '' : " AND x.status = 'active'"}${fa.sql}`,
+    params: [T, ...fa.params],
+  };
   const accounts = store.all<AccountDb>(
-    `SELECT id, name, segment, tier, arr, is_strategic, expansion_potential, renewal_date, contract_start FROM accounts
-     WHERE (contract_start IS NULL OR contract_start < ?)${opts.includeChurned ? '' : " AND status = 'active'"}${fa.sql}`,
-    [T, ...fa.params],
+    `SELECT id, name, segment, tier, arr, is_strategic, expansion_potential, renewal_date, contract_start FROM accounts x
+     WHERE ${scope.sql}`,
+    scope.params,
   );
   if (accounts.length === 0) return out;
-  const blank = (a: AccountDb): AccountSignals => {
+  for (const a of accounts) {
     const renewal = renewalAt(a.renewal_date, a.contract_start, at);
-    return {
+    out.set(a.id, {
       accountId: a.id,
       asOf: T,
       values: {
@@ -145,121 +157,131 @@ export const computeSignalsBatch = (
         expansionPotential: a.expansion_potential,
         renewalDate: renewal,
       },
-    };
-  };
-  for (const a of accounts) out.set(a.id, blank(a));
-  // When the caller asked for everything, filter the other queries by date only (the map drops strays).
-  const f = (col: string) => accountFilter(col, ids);
+    });
+  }
   const put = (id: number, key: string, value: number | null, evidence?: RecordRef[]) => {
     const s = out.get(id);
     if (!s) return;
     s.values[key] = value;
     if (ev && evidence && evidence.length > 0) s.evidence[key] = evidence;
   };
+  /** The id of the record with the latest (or earliest) date in a range, for account `x` (ties: the lowest id). */
+  const pick = (table: string, col: string, fn: 'max' | 'min', range: string, extra = ''): string =>
+    `(SELECT id FROM ${table} WHERE account_id = x.id${extra} AND ${range} ORDER BY ${col}${fn === 'max' ? ' DESC' : ''}, id LIMIT 1)`;
 
   // ---- usage: per window, the rate over the last w days vs the w days before (complete periods only).
-  // Rows are summed per account and per segment between the window edges; the windows are put together here.
+  // Rows are summed per account for each segment between consecutive window edges (one query per segment);
+  // the windows are put together from the segments here, most recent segment first.
   {
     const ws = config.windows;
     const edges = [...new Set(ws.flatMap((w) => [w, 2 * w]))].sort((a, b) => a - b);
-    const segSql = `CASE ${edges
-      .slice(0, -1)
-      .map((_, i) => `WHEN period_start >= ? THEN ${i}`)
-      .join(' ')} ELSE ${edges.length - 1} END`;
-    const fu = f('account_id');
-    const rows = store.all<{
-      a: number;
-      seg: number;
-      ua: number;
-      lg: number;
-      kf: number;
-      fa: number;
-      d: number;
-      ids?: string | null;
-    }>(
-      `SELECT account_id AS a, ${segSql} AS seg, sum(active_users * period_days) AS ua, sum(logins) AS lg,
-              sum(key_feature_use) AS kf, sum(features_adopted * period_days) AS fa, sum(period_days) AS d
-              ${ev ? ', group_concat(id) AS ids' : ''}
-       FROM usage_periods${scan}
-       WHERE period_start >= ? AND period_start < ?
-         AND ((period_days = 7 AND period_start <= ?) OR (period_days <> 7 AND julianday(period_start) + period_days <= julianday(?)))${fu.sql}
-       GROUP BY account_id, seg`,
-      [
-        ...edges.slice(0, -1).map((e) => minus(at, e)),
-        minus(at, edges[edges.length - 1]!),
-        T,
-        minus(at, 7),
-        T,
-        ...fu.params,
-      ],
-    );
-    const byAccount = new Map<number, (typeof rows)[number][]>();
-    for (const r of rows) {
-      const list = byAccount.get(r.a);
-      if (list) list.push(r);
-      else byAccount.set(r.a, [r]);
-    }
-    for (const [id, segs] of byAccount) {
+    const nE = edges.length;
+    /** Per account: [ua, lg, kf, fa, d] for each segment (zero where the segment has no rows). */
+    const sums = new Map<number, Float64Array>();
+    const segIds = new Map<number, (string | null)[]>();
+    const week = minus(at, 7);
+    edges.forEach((edge, i) => {
+      const rows = store.all<{
+        a: number;
+        ua: number;
+        lg: number;
+        kf: number;
+        fa: number;
+        d: number;
+        ids?: string | null;
+      }>(
+        `SELECT x.id AS a, sum(u.active_users * u.period_days) AS ua, sum(u.logins) AS lg, sum(u.key_feature_use) AS kf,
+                sum(u.features_adopted * u.period_days) AS fa, sum(u.period_days) AS d${ev ? ', group_concat(u.id) AS ids' : ''}
+         FROM accounts x CROSS JOIN usage_periods u ON u.account_id = x.id AND u.period_start >= ? AND u.period_start < ?
+         WHERE ((u.period_days = 7 AND u.period_start <= ?) OR (u.period_days <> 7 AND julianday(u.period_start) + u.period_days <= julianday(?)))
+           AND ${scope.sql}
+         GROUP BY x.id`,
+        [minus(at, edge), i === 0 ? T : minus(at, edges[i - 1]!), week, T, ...scope.params],
+      );
+      for (const r of rows) {
+        let v = sums.get(r.a);
+        if (!v) {
+          v = new Float64Array(nE * 5);
+          sums.set(r.a, v);
+          if (ev) segIds.set(r.a, new Array<string | null>(nE).fill(null));
+        }
+        const o = i * 5;
+        v[o] = r.ua;
+        v[o + 1] = r.lg;
+        v[o + 2] = r.kf;
+        v[o + 3] = r.fa;
+        v[o + 4] = r.d;
+        if (ev) segIds.get(r.a)![i] = r.ids ?? null;
+      }
+    });
+    const wins = ws.map((w) => ({
+      recent: edges.flatMap((e, i) => (e <= w ? [i] : [])),
+      prior: edges.flatMap((e, i) => (e > w && e <= 2 * w ? [i] : [])),
+      keys: ['usage', 'login', 'key_feature', 'adoption'].map((k) => `${k}_drop_${w}d`),
+    }));
+    const r = new Float64Array(5);
+    const p = new Float64Array(5);
+    const add = (acc: Float64Array, v: Float64Array, segs: number[]) => {
+      acc.fill(0);
+      for (const i of segs) for (let k = 0; k < 5; k++) acc[k]! += v[i * 5 + k]!;
+    };
+    for (const [id, v] of sums) {
       let maxDrop: number | null = null;
       let evAll: RecordRef[] = [];
-      ws.forEach((w) => {
-        const sum = (lo: number, hi: number) => {
-          const acc = { ua: 0, lg: 0, kf: 0, fa: 0, d: 0, ids: [] as string[] };
-          for (const s of segs) {
-            const edge = edges[s.seg]!;
-            if (edge <= lo || edge > hi) continue;
-            acc.ua += s.ua;
-            acc.lg += s.lg;
-            acc.kf += s.kf;
-            acc.fa += s.fa;
-            acc.d += s.d;
-            if (s.ids) acc.ids.push(s.ids);
-          }
-          return acc;
-        };
-        const r = sum(0, w);
-        const p = sum(w, 2 * w);
-        const ok = r.d >= 7 && p.d >= 7;
-        const drop = (a: number, b: number) => (ok ? pctDrop(a / r.d, b / p.d) : null);
-        const e = ev ? refs('usage_periods', [...r.ids, ...p.ids].join(',')) : undefined;
-        const u = drop(r.ua, p.ua);
-        const l = drop(r.lg, p.lg);
-        put(id, `usage_drop_${w}d`, u, e);
-        put(id, `login_drop_${w}d`, l, e);
-        put(id, `key_feature_drop_${w}d`, drop(r.kf, p.kf), e);
-        put(id, `adoption_drop_${w}d`, drop(r.fa, p.fa), e);
-        for (const v of [u, l]) {
-          if (v !== null && (maxDrop === null || v > maxDrop)) {
-            maxDrop = v;
-            evAll = e ?? [];
-          }
+      const ids = segIds.get(id);
+      for (const win of wins) {
+        add(r, v, win.recent);
+        add(p, v, win.prior);
+        const ok = r[4]! >= 7 && p[4]! >= 7;
+        const drop = (k: number) => (ok ? pctDrop(r[k]! / r[4]!, p[k]! / p[4]!) : null);
+        const e = ids
+          ? refs(
+              'usage_periods',
+              [...win.recent, ...win.prior]
+                .map((i) => ids[i])
+                .filter((x) => x)
+                .join(','),
+            )
+          : undefined;
+        const u = drop(0);
+        const l = drop(1);
+        put(id, win.keys[0]!, u, e);
+        put(id, win.keys[1]!, l, e);
+        put(id, win.keys[2]!, drop(2), e);
+        put(id, win.keys[3]!, drop(3), e);
+        if (u !== null && (maxDrop === null || u > maxDrop)) {
+          maxDrop = u;
+          evAll = e ?? [];
         }
-      });
+        if (l !== null && (maxDrop === null || l > maxDrop)) {
+          maxDrop = l;
+          evAll = e ?? [];
+        }
+      }
       put(id, 'usage_drop_max', maxDrop, evAll);
     }
     for (const [id, s] of out) {
-      if (byAccount.has(id)) continue;
-      for (const w of ws)
-        for (const k of ['usage', 'login', 'key_feature', 'adoption']) s.values[`${k}_drop_${w}d`] = null;
+      if (sums.has(id)) continue;
+      for (const win of wins) for (const k of win.keys) s.values[k] = null;
       s.values.usage_drop_max = null;
     }
   }
 
   // ---- tickets: recent volume vs the account's own baseline
   {
-    const ft = f('account_id');
     const recentStart = minus(at, config.ticketRecentDays);
     const rows = store.all<{ a: number; recent: number; base: number; ids: string | null }>(
-      `SELECT account_id AS a, sum(created_at >= ?) AS recent, sum(created_at < ?) AS base
-              ${ev ? ', group_concat(CASE WHEN created_at >= ? THEN id END) AS ids' : ''}
-       FROM tickets${scan} WHERE created_at >= ? AND created_at < ?${ft.sql} GROUP BY account_id`,
+      `SELECT x.id AS a, sum(t.created_at >= ?) AS recent, sum(t.created_at < ?) AS base
+              ${ev ? ', group_concat(CASE WHEN t.created_at >= ? THEN t.id END) AS ids' : ''}
+       FROM accounts x CROSS JOIN tickets t ON t.account_id = x.id AND t.created_at >= ? AND t.created_at < ?
+       WHERE ${scope.sql} GROUP BY x.id`,
       [
         recentStart,
         recentStart,
         ...(ev ? [recentStart] : []),
         minus(at, config.ticketRecentDays + config.ticketBaselineDays),
         T,
-        ...ft.params,
+        ...scope.params,
       ],
     );
     const seen = new Set<number>();
@@ -286,7 +308,7 @@ export const computeSignalsBatch = (
     const span = Math.max(negWin, sentWin * 4, config.competitorWindowDays);
     const negRe = phraseRegex(config.negativePhrases);
     const compRe = phraseRegex([...config.competitors, ...config.competitorPhrases]);
-    const fm = f('t.account_id');
+    const fm = accountFilter('t.account_id', ids);
     const negStart = minus(at, negWin);
     const sentStart = minus(at, sentWin);
     const sentPrior = minus(at, sentWin * 4);
@@ -302,7 +324,7 @@ export const computeSignalsBatch = (
     }>(
       `SELECT t.account_id AS a, m.id AS mid, m.ticket_id AS tid, m.created_at AS c, m.sentiment_label AS lab,
               CASE WHEN m.sentiment_label IS NULL OR m.created_at >= ? THEN m.body END AS body
-       FROM ticket_messages m${scan} JOIN tickets t ON t.id = m.ticket_id
+       FROM ticket_messages m${ids ? '' : ' NOT INDEXED'} JOIN tickets t ON t.id = m.ticket_id
        WHERE m.created_at >= ? AND m.created_at < ? AND m.side = 'customer'${fm.sql}`,
       [compStart, minus(at, span), T, ...fm.params],
     );
@@ -318,6 +340,7 @@ export const computeSignalsBatch = (
     for (const m of msgs) {
       let g = aggs.get(m.a);
       if (!g) {
+        if (!out.has(m.a)) continue;
         g = { negT: new Set(), sr: 0, nr: 0, sp: 0, np: 0, comp: [] };
         aggs.set(m.a, g);
       }
@@ -334,31 +357,24 @@ export const computeSignalsBatch = (
       }
       if (m.c >= compStart && compRe !== null && m.body !== null && compRe.test(m.body)) g.comp.push(m.mid);
     }
-    const rows = [...aggs].map(([a, g]) => ({
-      a,
-      negt: g.negT.size,
-      s_r: g.nr > 0 ? g.sr / g.nr : null,
-      s_p: g.np > 0 ? g.sp / g.np : null,
-      comp: g.comp.length,
-      neg_ids: ev ? [...g.negT].join(',') : null,
-      comp_ids: ev ? g.comp.join(',') : null,
-    }));
-    const seen = new Set<number>();
-    for (const r of rows) {
-      seen.add(r.a);
-      const negRefs = refs('tickets', r.neg_ids);
-      put(r.a, `negative_tickets_${negWin}d`, r.negt, negRefs);
-      put(r.a, 'negative_tickets', r.negt, negRefs);
-      put(r.a, 'sentiment_recent', r.s_r === null ? null : Math.round(r.s_r * 100) / 100);
+    for (const [a, g] of aggs) {
+      const negt = g.negT.size;
+      const sR = g.nr > 0 ? g.sr / g.nr : null;
+      const sP = g.np > 0 ? g.sp / g.np : null;
+      const negRefs = ev ? refs('tickets', [...g.negT].join(',')) : undefined;
+      put(a, `negative_tickets_${negWin}d`, negt, negRefs);
+      put(a, 'negative_tickets', negt, negRefs);
+      put(a, 'sentiment_recent', sR === null ? null : Math.round(sR * 100) / 100);
+      put(a, 'sentiment_trend', sR === null || sP === null ? null : Math.round((sR - sP) * 100) / 100);
       put(
-        r.a,
-        'sentiment_trend',
-        r.s_r === null || r.s_p === null ? null : Math.round((r.s_r - r.s_p) * 100) / 100,
+        a,
+        'competitor_mentions',
+        g.comp.length,
+        ev ? refs('ticket_messages', g.comp.join(',')) : undefined,
       );
-      put(r.a, 'competitor_mentions', r.comp, refs('ticket_messages', r.comp_ids));
     }
     for (const id of out.keys()) {
-      if (seen.has(id)) continue;
+      if (aggs.has(id)) continue;
       put(id, `negative_tickets_${negWin}d`, 0);
       put(id, 'negative_tickets', 0);
       put(id, 'sentiment_recent', null);
@@ -369,49 +385,50 @@ export const computeSignalsBatch = (
 
   // ---- health: latest, and the level at the start of the window
   {
-    const fh = f('account_id');
-    const latest = store.all<{ a: number; id: number; score: number }>(
-      `SELECT account_id AS a, id, score, max(scored_at) AS at FROM health_scores${scan}
-       WHERE scored_at >= ? AND scored_at < ?${fh.sql} GROUP BY account_id`,
-      [minus(at, 365), T, ...fh.params],
-    );
     const hw = config.healthWindowDays;
     const start = minus(at, hw);
     // The score in force at the window start (latest on or before it), else the earliest inside the window.
-    const before = store.all<{ a: number; id: number; score: number }>(
-      `SELECT account_id AS a, id, score, max(scored_at) AS at FROM health_scores${scan}
-       WHERE scored_at >= ? AND scored_at <= ?${fh.sql} GROUP BY account_id`,
-      [minus(at, hw + 180), start, ...fh.params],
+    const rows = store.all<{
+      a: number;
+      lid: number | null;
+      ls: number;
+      bid: number | null;
+      bs: number;
+      iid: number | null;
+      is: number;
+    }>(
+      `WITH k AS MATERIALIZED (
+         SELECT x.id AS a,
+                ${pick('health_scores', 'scored_at', 'max', 'scored_at >= ? AND scored_at < ?')} AS lid,
+                ${pick('health_scores', 'scored_at', 'max', 'scored_at >= ? AND scored_at <= ?')} AS bid,
+                ${pick('health_scores', 'scored_at', 'min', 'scored_at > ? AND scored_at < ?')} AS iid
+         FROM accounts x WHERE ${scope.sql})
+       SELECT k.a, k.lid, l.score AS ls, k.bid, b.score AS bs, k.iid, i.score AS "is" FROM k
+       JOIN health_scores l ON l.id = k.lid
+       LEFT JOIN health_scores b ON b.id = k.bid
+       LEFT JOIN health_scores i ON i.id = k.iid`,
+      [minus(at, 365), T, minus(at, hw + 180), start, start, T, ...scope.params],
     );
-    const inside = store.all<{ a: number; id: number; score: number }>(
-      `SELECT account_id AS a, id, score, min(scored_at) AS at FROM health_scores${scan}
-       WHERE scored_at > ? AND scored_at < ?${fh.sql} GROUP BY account_id`,
-      [start, T, ...fh.params],
-    );
-    const base = new Map(inside.map((r) => [r.a, r]));
-    for (const r of before) base.set(r.a, r);
     for (const id of out.keys()) {
       put(id, 'health_latest', null);
       put(id, 'health_drop', null);
     }
-    for (const r of latest) {
-      put(r.a, 'health_latest', r.score, [`health_scores:${r.id}`]);
-      const b = base.get(r.a);
-      if (b && b.id !== r.id)
-        put(r.a, 'health_drop', round1(b.score - r.score), [
-          `health_scores:${b.id}`,
-          `health_scores:${r.id}`,
-        ]);
+    for (const r of rows) {
+      put(r.a, 'health_latest', r.ls, [`health_scores:${r.lid}`]);
+      const [bid, bs] = r.bid !== null ? [r.bid, r.bs] : [r.iid, r.is];
+      if (bid !== null && bid !== r.lid)
+        put(r.a, 'health_drop', round1(bs - r.ls), [`health_scores:${bid}`, `health_scores:${r.lid}`]);
     }
   }
 
   // ---- NPS: the latest answer
   {
-    const fn = f('account_id');
     const rows = store.all<{ a: number; id: number; score: number }>(
-      `SELECT account_id AS a, id, score, max(responded_at) AS at FROM nps_responses${scan}
-       WHERE responded_at >= ? AND responded_at < ?${fn.sql} GROUP BY account_id`,
-      [minus(at, config.npsMaxAgeDays), T, ...fn.params],
+      `WITH k AS MATERIALIZED (
+         SELECT x.id AS a, ${pick('nps_responses', 'responded_at', 'max', 'responded_at >= ? AND responded_at < ?')} AS nid
+         FROM accounts x WHERE ${scope.sql})
+       SELECT k.a, n.id, n.score FROM k JOIN nps_responses n ON n.id = k.nid`,
+      [minus(at, config.npsMaxAgeDays), T, ...scope.params],
     );
     for (const id of out.keys()) {
       put(id, 'nps_latest', null);
@@ -426,12 +443,12 @@ export const computeSignalsBatch = (
 
   // ---- stakeholders: the most recent champion / executive-sponsor departure
   {
-    const fc = f('account_id');
     const rows = store.all<{ a: number; id: number; departed: string }>(
-      `SELECT account_id AS a, id, max(departed_at) AS departed FROM contacts
-       WHERE (is_champion = 1 OR is_exec_sponsor = 1) AND departed_at IS NOT NULL AND departed_at >= ? AND departed_at < ?${fc.sql}
-       GROUP BY account_id`,
-      [minus(at, config.stakeholderMaxAgeDays), T, ...fc.params],
+      `SELECT x.id AS a, c.id, max(c.departed_at) AS departed FROM accounts x CROSS JOIN contacts c ON c.account_id = x.id
+       WHERE (c.is_champion = 1 OR c.is_exec_sponsor = 1) AND c.departed_at IS NOT NULL AND c.departed_at >= ? AND c.departed_at < ?
+         AND ${scope.sql}
+       GROUP BY x.id`,
+      [minus(at, config.stakeholderMaxAgeDays), T, ...scope.params],
     );
     for (const id of out.keys()) {
       put(id, 'champion_departed_days', null);
@@ -447,11 +464,12 @@ export const computeSignalsBatch = (
 
   // ---- engagements: executive gap and communication frequency
   {
-    const fe = f('account_id');
     const exec = store.all<{ a: number; id: number; at: string }>(
-      `SELECT account_id AS a, id, max(occurred_at) AS at FROM engagements${scan}
-       WHERE is_executive = 1 AND occurred_at >= ? AND occurred_at < ?${fe.sql} GROUP BY account_id`,
-      [minus(at, 365), T, ...fe.params],
+      `WITH k AS MATERIALIZED (
+         SELECT x.id AS a, ${pick('engagements', 'occurred_at', 'max', 'occurred_at >= ? AND occurred_at < ?', ' AND is_executive = 1')} AS eid
+         FROM accounts x WHERE ${scope.sql})
+       SELECT k.a, e.id, e.occurred_at AS at FROM k JOIN engagements e ON e.id = k.eid`,
+      [minus(at, 365), T, ...scope.params],
     );
     for (const a of accounts) {
       // No executive engagement in a year (or ever): the gap is the account's age, capped at 365 days.
@@ -464,10 +482,11 @@ export const computeSignalsBatch = (
     const cw = config.commWindowDays;
     const cStart = minus(at, cw);
     const comm = store.all<{ a: number; r: number; p: number; ids: string | null }>(
-      `SELECT account_id AS a, sum(occurred_at >= ?) AS r, sum(occurred_at < ?) AS p
-              ${ev ? ', group_concat(id) AS ids' : ''}
-       FROM engagements${scan} WHERE occurred_at >= ? AND occurred_at < ?${fe.sql} GROUP BY account_id`,
-      [cStart, cStart, minus(at, 2 * cw), T, ...fe.params],
+      `SELECT x.id AS a, sum(e.occurred_at >= ?) AS r, sum(e.occurred_at < ?) AS p
+              ${ev ? ', group_concat(e.id) AS ids' : ''}
+       FROM accounts x CROSS JOIN engagements e ON e.account_id = x.id AND e.occurred_at >= ? AND e.occurred_at < ?
+       WHERE ${scope.sql} GROUP BY x.id`,
+      [cStart, cStart, minus(at, 2 * cw), T, ...scope.params],
     );
     for (const id of out.keys()) {
       put(id, `comm_drop_${cw}d`, null);
@@ -483,14 +502,14 @@ export const computeSignalsBatch = (
 
   // ---- escalations open at asOf (already escalated: rules do not flag them again)
   {
-    const fx = f('account_id');
     const rows = store.all<{ a: number; id: number }>(
-      `SELECT account_id AS a, max(id) AS id FROM escalations
-       WHERE opened_at < ?
-         AND NOT (coalesce(resolved_at, closed_at) IS NOT NULL AND coalesce(resolved_at, closed_at) < ?)
-         AND NOT (status IN ('resolved', 'closed') AND resolved_at IS NULL AND closed_at IS NULL)${fx.sql}
-       GROUP BY account_id`,
-      [T, T, ...fx.params],
+      `SELECT x.id AS a, max(e.id) AS id FROM accounts x CROSS JOIN escalations e ON e.account_id = x.id
+       WHERE e.opened_at < ?
+         AND NOT (coalesce(e.resolved_at, e.closed_at) IS NOT NULL AND coalesce(e.resolved_at, e.closed_at) < ?)
+         AND NOT (e.status IN ('resolved', 'closed') AND e.resolved_at IS NULL AND e.closed_at IS NULL)
+         AND ${scope.sql}
+       GROUP BY x.id`,
+      [T, T, ...scope.params],
     );
     for (const id of out.keys()) put(id, 'open_escalation', 0);
     for (const r of rows) put(r.a, 'open_escalation', 1, [`escalations:${r.id}`]);

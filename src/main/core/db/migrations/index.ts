@@ -9,6 +9,7 @@ import { m003Text } from './003_text';
 import { m004Models } from './004_models';
 import { m005Routing } from './005_routing';
 import { m006Connectors } from './006_connectors';
+import { m007SignalIndexes } from './007_signal_indexes';
 
 export interface Migration {
   version: number;
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m004Models,
   m005Routing,
   m006Connectors,
+  m007SignalIndexes,
 ];
