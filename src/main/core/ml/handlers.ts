@@ -109,13 +109,38 @@ const cardOf = (core: Core, horizonDays: number): ModelCardView | null =>
  * been trained, so attaching it at startup does not slow anything down.
  */
 export const attachModel = (core: Core): void => {
-  setModelProvider(core, (accountIds, asOf) => {
+  // The day's probabilities, per account, for one model version and risk configuration. The model reads
+  // features as of the day (midnight), so they hold all day unless the account's records change: a rescore of
+  // a few accounts (after a new ticket, an import, a sync) always recomputes theirs; a portfolio-wide rescore
+  // computes only the accounts it has not seen today.
+  let cache: { store: unknown; key: string; probs: Map<number, number> } | null = null;
+  setModelProvider(core, (accountIds, asOf, signals) => {
     const store = core.store;
-    const horizon = HORIZONS.find((h) => activeModel(store, modelName(h)) !== undefined);
-    if (horizon === undefined) return new Map();
-    return modelProvider(store, { horizonDays: horizon, config: loadConfig(store) })(accountIds, asOf);
+    let model: ReturnType<typeof activeModel>;
+    const horizon = HORIZONS.find((h) => {
+      model = activeModel(store, modelName(h));
+      return model !== undefined;
+    });
+    if (horizon === undefined || !model) return new Map();
+    const config = loadConfig(store);
+    const key = `${model.id}|${asOf.toISOString().slice(0, 10)}|${JSON.stringify(config)}`;
+    if (!cache || cache.store !== store || cache.key !== key) cache = { store, key, probs: new Map() };
+    const probs = cache.probs;
+    const todo = accountIds.length <= FRESH_LIMIT ? accountIds : accountIds.filter((id) => !probs.has(id));
+    if (todo.length) {
+      const got = modelProvider(store, { horizonDays: horizon, config })(todo, asOf, signals);
+      for (const id of todo) probs.set(id, got.get(id) ?? Number.NaN);
+    }
+    const out = new Map<number, number>();
+    for (const id of accountIds) {
+      const p = probs.get(id);
+      if (p !== undefined && !Number.isNaN(p)) out.set(id, p);
+    }
+    return out;
   });
 };
+/** Up to this many accounts, the model's probabilities are always computed afresh (incremental rescores). */
+const FRESH_LIMIT = 500;
 
 // ---------------------------------------------------------------- jobs in a worker thread
 

@@ -3,7 +3,7 @@
  * score as the baseline the model must beat, and a ModelProvider that feeds the active model's calibrated
  * probability into the score's "model" factor.
  */
-import type { RiskConfig } from '../../../shared/risk-types';
+import type { AccountSignals, RiskConfig } from '../../../shared/risk-types';
 import type { PortfolioStore } from '../db/store';
 import { DEFAULT_CONFIG } from '../risk/config';
 import type { ModelProvider } from '../risk/engine';
@@ -72,9 +72,20 @@ export const arrAsOf = (db: Reader, asOf: string): Map<number, number> => {
  * over short windows, ARR as it was then and segment descriptors.
  */
 export const riskSignalFeatures =
-  (config: RiskConfig = DEFAULT_CONFIG): FeatureFn =>
+  (
+    config: RiskConfig = DEFAULT_CONFIG,
+    /** Signals the caller already computed as of the same moment with the same config (the risk rescore's). */
+    known?: ReadonlyMap<number, AccountSignals>,
+  ): FeatureFn =>
   (db, asOf, accountIds) => {
-    const sig = computeSignalsBatch(asStore(db), asOf, config, { accountIds, includeChurned: true });
+    const missing = known ? accountIds.filter((id) => !known.has(id)) : accountIds;
+    const sig: ReadonlyMap<number, AccountSignals> =
+      known && missing.length === 0
+        ? known
+        : new Map([
+            ...(known ?? []),
+            ...computeSignalsBatch(asStore(db), asOf, config, { accountIds: missing, includeChurned: true }),
+          ]);
     const short = computeSignalsBatch(asStore(db), asOf, shortWindowConfig(config), {
       accountIds,
       includeChurned: true,
@@ -153,11 +164,13 @@ export const combinedRiskScore =
  */
 export const modelProvider =
   (store: Reader, opts: { horizonDays?: number; config?: RiskConfig } = {}): ModelProvider =>
-  (accountIds, asOf) => {
+  (accountIds, asOf, signals) => {
+    // With the rescore's own signals (as of its moment), the features are read as of that same moment and
+    // only the short-window signals are computed here; without them, as of the start of the day.
     const scored = scoreAccounts(store, {
       name: modelName(opts.horizonDays ?? 60),
-      asOf: asOf.toISOString().slice(0, 10),
-      featureFn: riskSignalFeatures(opts.config ?? DEFAULT_CONFIG),
+      asOf: signals ? asOf.toISOString() : asOf.toISOString().slice(0, 10),
+      featureFn: riskSignalFeatures(opts.config ?? DEFAULT_CONFIG, signals),
       accountIds,
     });
     const out = new Map<number, number>();

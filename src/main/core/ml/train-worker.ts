@@ -23,11 +23,14 @@ if (!port) throw new Error('train-worker.ts must run in a worker thread');
 port.once('message', async (req: WorkerRequest) => {
   const send = (m: WorkerMessage) => port.postMessage(m);
   let last = 0;
+  let lastLabel = '';
   const progress = (done: number, total: number, label: string) => {
-    // At most ~20 messages a second: the main thread relays each one to every page.
+    // At most ~20 messages a second (the main thread relays each one to every page), but never drop the
+    // first message of a new step.
     const now = performance.now();
-    if (done < total && now - last < 50) return;
+    if (done < total && now - last < 50 && label === lastLabel) return;
     last = now;
+    lastLabel = label;
     send({ type: 'progress', done, total, label });
   };
   let db: SqlJsEngine | undefined;

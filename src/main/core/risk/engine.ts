@@ -32,7 +32,12 @@ import { type ScoreResult, scoreSignals } from './scoring';
 import { computeSignals, computeSignalsBatch } from './signals';
 
 /** A source of calibrated escalation probabilities (issue 5 plugs its model in here). */
-export type ModelProvider = (accountIds: readonly number[], asOf: Date) => Map<number, number>;
+export type ModelProvider = (
+  accountIds: readonly number[],
+  asOf: Date,
+  /** The signals the rescore computed as of `asOf`, for providers that build their features from them. */
+  signals?: ReadonlyMap<number, AccountSignals>,
+) => Map<number, number>;
 const modelProviders = new WeakMap<Core, ModelProvider>();
 
 export const setModelProvider = (core: Core, provider: ModelProvider | null): void => {
@@ -97,7 +102,7 @@ export const evaluateSignals = (
   overrides: Map<number, RiskOverride>,
 ): Map<number, Evaluated> => {
   const provider = modelProviders.get(core);
-  const probs = provider ? provider([...signals.keys()], now) : null;
+  const probs = provider ? provider([...signals.keys()], now, signals) : null;
   const out = new Map<number, Evaluated>();
   for (const [id, s] of signals) {
     const result = scoreSignals({ signals: s, config, modelProbability: probs?.get(id) ?? null });
