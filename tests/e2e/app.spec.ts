@@ -65,6 +65,10 @@ test.describe('demo portfolio', () => {
     await expect(account.stakeholderAlert).toContainText('Champion departed');
 
     await expect(account.riskSlot).toHaveCount(1);
+    // The model's points say where they come from: the model card.
+    const modelRow = page.locator('[data-testid="factor"][data-factor="model"]');
+    await expect(modelRow).toContainText('calibrated probability');
+    await expect(modelRow.getByTestId('model-card-link')).toHaveAttribute('href', '#/model');
     await shell.screenshot('techflow-top');
 
     // Ticket threads expand to show both sides of the conversation.

@@ -8,6 +8,7 @@ import type { AccountRisk, FactorContribution } from '../../../shared/risk-types
 import { api } from '../api/client';
 import { useCall } from '../api/useCall';
 import { formatDate, formatDateTime, formatMoney } from '../format';
+import { href } from '../router';
 import { NUM_STYLE, PRIORITY_LABEL, PriorityBadge, TABLE_STYLE, TD_STYLE, TH_STYLE } from './RiskBadges';
 import { ErrorState, Loading } from './StateViews';
 
@@ -88,6 +89,11 @@ const FactorRow = ({ f }: { f: FactorContribution }) => (
     </td>
     <td style={TD_STYLE}>
       {f.detail} <EvidenceLinks refs={f.evidence} />
+      {f.key === 'model' && f.max > 0 ? (
+        <a className="small" href={href('/model')} data-testid="model-card-link">
+          how the model was trained and tested
+        </a>
+      ) : null}
     </td>
   </tr>
 );
