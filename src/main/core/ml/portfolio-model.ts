@@ -87,6 +87,25 @@ export interface PortfolioTrainResult {
   warnings: string[];
 }
 
+/** What is stored with a trained model: its test metrics, and how, on what and when it was trained. */
+export const trainingRecord = (
+  result: PortfolioTrainResult,
+  table: { censored: number; alreadyEscalated: number },
+  ctx: { horizonDays: number; observedUntil: string; tried: Record<string, number> },
+) => ({
+  metrics: { ...result.test, topFeatures: result.topFeatures, warnings: result.warnings, tried: ctx.tried },
+  training: {
+    window: result.window,
+    size: result.size,
+    horizonDays: ctx.horizonDays,
+    featureNames: result.featureNames,
+    observedUntil: ctx.observedUntil,
+    censored: table.censored,
+    alreadyEscalated: table.alreadyEscalated,
+    params: result.params,
+  },
+});
+
 /** Penalties tried for logistic regression (inverse strength on standardized features). */
 export const LOGISTIC_C_GRID = [0.003, 0.01, 0.03, 0.1, 0.3, 1];
 

@@ -13,7 +13,12 @@ import { GradientBoostedTrees } from './gbt';
 import { LogisticRegression } from './logistic';
 import type { Matrix } from './matrix';
 import { activeModel, loadActiveModel, type StoredModel, saveModel } from './model-store';
-import { type PortfolioModelKind, type PortfolioTrainResult, trainPortfolioModel } from './portfolio-model';
+import {
+  type PortfolioModelKind,
+  type PortfolioTrainResult,
+  trainingRecord,
+  trainPortfolioModel,
+} from './portfolio-model';
 import {
   buildTrainingTable,
   type FeatureFn,
@@ -95,16 +100,7 @@ export const trainAndStore = (store: PortfolioStore, opts: TrainAndStoreOptions)
     name,
     kind: result.kind,
     model: result.model,
-    metrics: { ...result.test, topFeatures: result.topFeatures, warnings: result.warnings, tried },
-    training: {
-      window: result.window,
-      size: result.size,
-      horizonDays,
-      featureNames: result.featureNames,
-      observedUntil,
-      censored: table.censored,
-      alreadyEscalated: table.alreadyEscalated,
-    },
+    ...trainingRecord(result, table, { horizonDays, observedUntil, tried }),
     activate,
     ...(opts.now ? { now: opts.now } : {}),
   });

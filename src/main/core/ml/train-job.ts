@@ -7,7 +7,12 @@
 import type { ThresholdSuggestions } from '../../../shared/contracts/ml';
 import type { RiskConfig } from '../../../shared/risk-types';
 import type { ModelJson } from './model';
-import { type PortfolioModelKind, type PortfolioTrainResult, trainPortfolioModel } from './portfolio-model';
+import {
+  type PortfolioModelKind,
+  type PortfolioTrainResult,
+  trainingRecord,
+  trainPortfolioModel,
+} from './portfolio-model';
 import { combinedRiskScore, riskSignalFeatures, ruleScoreBaseline } from './risk-features';
 import { suggestThresholdsFrom, type ThresholdOptions } from './thresholds';
 import { buildTrainingTable, latestRecordDate, monthlySnapshots, type Reader } from './training-table';
@@ -87,17 +92,7 @@ export const runTrainJob = (db: Reader, job: TrainJob, progress: ProgressFn = ()
     kind: result.kind,
     model: result.model.toJSON(),
     auc: result.test.auc,
-    metrics: { ...result.test, topFeatures: result.topFeatures, warnings: result.warnings, tried },
-    training: {
-      window: result.window,
-      size: result.size,
-      horizonDays,
-      featureNames: result.featureNames,
-      observedUntil,
-      censored: table.censored,
-      alreadyEscalated: table.alreadyEscalated,
-      params: result.params,
-    },
+    ...trainingRecord(result, table, { horizonDays, observedUntil, tried }),
     tried,
   };
 };
