@@ -2,55 +2,17 @@
  * The model card: what the UI and `bellwether model card` show about a stored model. Everything comes from
  * the time-based test period recorded at training time, plus the previous version for comparison.
  */
-import type { CalibrationBin } from './metrics';
+import type { ModelCardView } from '../../../shared/contracts/ml';
 import { listModels, type StoredModel } from './model-store';
-import type { PortfolioMetrics, PortfolioTrainResult } from './portfolio-model';
+import type { PortfolioMetrics } from './portfolio-model';
 import type { Reader } from './training-table';
 
 /** Below these, the card says the data is too small to trust. */
 export const MIN_TEST_ESCALATIONS = 30;
 export const MIN_TRAINING_ESCALATIONS = 50;
 
-export interface ModelCard {
-  id: number;
-  name: string;
-  version: number;
-  kind: string;
-  createdAt: string;
-  active: boolean;
-  horizonDays: number | null;
-  window: PortfolioTrainResult['window'] | null;
-  size: PortfolioTrainResult['size'] | null;
-  metrics: {
-    auc: number | null;
-    brier: number | null;
-    logLoss: number | null;
-    precisionAtBudget: number | null;
-    recallAtBudget: number | null;
-    liftAtBudget: number | null;
-    falsePositiveRate: number | null;
-    medianLeadTimeDays: number | null;
-    escalationsCaught: number | null;
-    escalationsTotal: number | null;
-  };
-  /** The rule-based score on the same test rows, when it was measured. */
-  baseline: {
-    auc: number | null;
-    precisionAtBudget: number | null;
-    medianLeadTimeDays: number | null;
-  } | null;
-  /** The risk score as it ships (rule factors + the model factor) on the same test rows, when measured. */
-  combined: {
-    auc: number | null;
-    precisionAtBudget: number | null;
-    medianLeadTimeDays: number | null;
-  } | null;
-  calibration: CalibrationBin[];
-  topSignals: { feature: string; importance: number; direction: 1 | -1 }[];
-  trustworthy: boolean;
-  warnings: string[];
-  previous: { id: number; version: number; auc: number | null; createdAt: string } | null;
-}
+/** The card's shape is the contract's (src/shared/contracts/ml.ts): what the page and the CLI show. */
+export type ModelCard = ModelCardView;
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
