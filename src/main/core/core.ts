@@ -102,20 +102,26 @@ export class Core {
   }
 
   /**
-   * Replaces the open portfolio's contents with the demo portfolio. It ships with its escalation model
-   * trained on its own history (in a worker thread), as a portfolio that has used Bellwether would;
-   * `model: false` leaves it untrained.
+   * Replaces the open portfolio's contents with the demo portfolio. It ships as a portfolio that has used
+   * Bellwether would: its messages scored by the shipped sentiment model (`sentiment: false` leaves them
+   * unscored) and its escalation model trained on its own history in a worker thread (`model: false` leaves it
+   * untrained). Sentiment comes first so the model learns from the same signals it will score.
    */
   async createDemo(opts: {
     seed?: number;
     accounts?: number;
     asOf?: string;
     model?: boolean;
+    sentiment?: boolean;
   }): Promise<PortfolioInfo> {
     const { generateDemo } = await import('./demo/generator');
     const asOf = opts.asOf ?? this.now().toISOString().slice(0, 10);
     await this.replaceStore();
     generateDemo(this.store, { seed: opts.seed ?? 42, accounts: opts.accounts ?? 320, asOf });
+    if (opts.sentiment ?? true) {
+      const { scoreDemoMessages } = await import('./text/handlers');
+      await scoreDemoMessages(this);
+    }
     // The demo also carries Bellwether's own flag history, as if it had been running for two years.
     const { seedFlagHistory } = await import('./insights/flag-history');
     seedFlagHistory(this, { to: asOf });

@@ -45,7 +45,13 @@ describe('TechFlow Industries on the demo portfolio', () => {
     const top = r.factors.slice(0, 4).map((f) => f.key);
     expect(top).toContain('champion_departure');
     expect(top).toContain('usage_decline');
-    // The demo ships with its model trained: the calibrated probability adds points (up to 12).
+    // The demo ships as a portfolio Bellwether has been running on: every message scored by the shipped
+    // sentiment model (so the negative-interaction and sentiment signals read stored labels)…
+    const unscored = core.store.get<{ n: number }>(
+      'SELECT count(*) AS n FROM ticket_messages WHERE sentiment_model IS NULL',
+    )!.n;
+    expect(unscored).toBe(0);
+    // …and its model trained: the calibrated probability adds points (up to 12).
     const model = r.factors.find((f) => f.key === 'model')!;
     expect(model.max).toBe(12);
     expect(model.points).toBeGreaterThan(0);

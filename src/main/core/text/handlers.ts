@@ -54,6 +54,29 @@ export const textState = (core: Core): TextState => {
 
 const today = (core: Core): string => core.now().toISOString().slice(0, 10);
 
+/** Scores every message of a freshly generated demo portfolio (see Core.createDemo), with progress. */
+export const scoreDemoMessages = async (core: Core): Promise<void> => {
+  const st = textState(core);
+  const task = 'sentiment.demo';
+  const report = await scoreMessages(
+    core.store,
+    st.service,
+    {
+      mode: 'incremental',
+      onProgress: (done, total) =>
+        core.bus.emit('progress', { task, done, total, label: 'Scoring the demo messages' }),
+    },
+    st.adapterVersion,
+  );
+  core.bus.emit('progress', {
+    task,
+    done: report.scored,
+    total: report.total,
+    label: 'Done',
+    finished: true,
+  });
+};
+
 /** Accounts owning the messages the next incremental run will score (so the risk engine rescores just those). */
 const accountsWithUnscored = (core: Core, modelId: string): number[] =>
   core.store
