@@ -357,19 +357,30 @@ export class PdfWriter {
       d.lineWidth(1.6).strokeColor(s.color).lineJoin('round').stroke();
       for (const p of pts) d.circle(X(p.date), Y(p.value), 1.5).fillColor(s.color).fill();
     }
-    let lx = plotR;
-    for (const s of [...series].reverse()) {
-      d.font('Helvetica').fontSize(7.5);
-      const w = d.widthOfString(s.name);
-      lx -= w + 20;
-      d.rect(lx, top - 20, 10, 3)
-        .fillColor(s.color)
-        .fill();
-      d.fillColor(INK).text(s.name, lx + 13, top - 22.5, { lineBreak: false });
-    }
+    this.legend(series, plotR, top - 20, { w: 10, h: 3 });
     d.restore();
     d.x = this.left;
     d.y = plotB + 20;
+  }
+
+  /**
+   * A chart legend right-aligned at `right`: a colour swatch (w x h, its top at `y`) and the series name after
+   * it, for each series in order.
+   */
+  legend(
+    series: readonly { name: string; color: string }[],
+    right: number,
+    y: number,
+    swatch: { w: number; h: number },
+  ): void {
+    const d = this.doc;
+    let x = right;
+    for (const s of [...series].reverse()) {
+      d.font('Helvetica').fontSize(7.5);
+      x -= d.widthOfString(s.name) + swatch.w + 10;
+      d.rect(x, y, swatch.w, swatch.h).fillColor(s.color).fill();
+      d.fillColor(INK).text(s.name, x + swatch.w + 3, y + swatch.h / 2 - 4, { lineBreak: false });
+    }
   }
 
   /** Horizontal bars, one per labelled value. */

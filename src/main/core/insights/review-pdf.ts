@@ -102,16 +102,7 @@ const groupedBars = (
         lineBreak: false,
       });
   });
-  let lx = plotR;
-  for (const s of [...series].reverse()) {
-    d.font('Helvetica').fontSize(7.5);
-    const tw = d.widthOfString(s.name);
-    lx -= tw + 20;
-    d.rect(lx, top - 12, 9, 6)
-      .fillColor(s.color)
-      .fill();
-    d.fillColor(INK).text(s.name, lx + 12, top - 13.5, { lineBreak: false });
-  }
+  w.legend(series, plotR, top - 12, { w: 9, h: 6 });
   d.restore();
   d.x = w.left;
   d.y = plotB + 22;
