@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ArgsOf, HandlerName, ResultOf } from '../../../shared/contract';
-import type { ApiError } from '../../../shared/result';
+import type { ApiError, Result } from '../../../shared/result';
 import { api } from './client';
 
 export type Loadable<T> =
@@ -20,13 +20,14 @@ export interface CallOptions {
   skip?: boolean;
 }
 
-export const useCall = <K extends HandlerName>(
-  name: K,
-  args: ArgsOf<K>,
+/** The hook behind useCall and the area APIs (pages/area-api.ts): one untyped implementation. */
+export const useRawCall = (
+  name: string,
+  args: unknown,
   options: CallOptions = {},
-): Loadable<ResultOf<K>> & { reload: () => void } => {
+): Loadable<unknown> & { reload: () => void } => {
   const key = JSON.stringify(args);
-  const [state, setState] = useState<Loadable<ResultOf<K>>>({ status: 'loading' });
+  const [state, setState] = useState<Loadable<unknown>>({ status: 'loading' });
   const [tick, setTick] = useState(0);
   const seq = useRef(0);
   const reload = useCallback(() => setTick((t) => t + 1), []);
@@ -38,8 +39,15 @@ export const useCall = <K extends HandlerName>(
     const mine = ++seq.current;
     // `tick` is read so that reload() re-runs this effect.
     void tick;
-    setState((s) => (s.status === 'ok' ? { status: 'loading', previous: s.value } : { status: 'loading' }));
-    api.call(name, JSON.parse(key) as ArgsOf<K>).then((r) => {
+    // Keep showing the last value while reloading (also across overlapping reloads).
+    setState((s) =>
+      s.status === 'ok'
+        ? { status: 'loading', previous: s.value }
+        : s.status === 'loading'
+          ? s
+          : { status: 'loading' },
+    );
+    void rawCall(name, JSON.parse(key)).then((r) => {
       if (mine !== seq.current) return;
       setState(r.ok ? { status: 'ok', value: r.value } : { status: 'error', error: r.error });
     });
@@ -54,3 +62,12 @@ export const useCall = <K extends HandlerName>(
 
   return { ...state, reload };
 };
+
+export const rawCall = api.call as unknown as (name: string, args: unknown) => Promise<Result<unknown>>;
+
+export const useCall = <K extends HandlerName>(
+  name: K,
+  args: ArgsOf<K>,
+  options: CallOptions = {},
+): Loadable<ResultOf<K>> & { reload: () => void } =>
+  useRawCall(name, args, options) as Loadable<ResultOf<K>> & { reload: () => void };
