@@ -6,10 +6,10 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, Notification, safeStorage, session, shell } from 'electron';
+import { startBackgroundJobs } from './core/background';
 import { safeStorageVault } from './core/connectors/credentials';
 import { setCredentialVault } from './core/connectors/handlers';
 import { Core } from './core/core';
-import { startAutomations } from './core/routing/automations';
 import { CONTENT_SECURITY_POLICY } from './security-policy';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -65,7 +65,7 @@ const main = async (): Promise<void> => {
   const core = await Core.open({ dbPath, demoIfNew: true, autoScoreSentiment: true });
   // Connector credentials are sealed with the operating system's keychain.
   setCredentialVault(core, safeStorageVault(safeStorage));
-  const stopAutomations = startAutomations(core, 60_000, (e) => console.error('automations:', e));
+  const stopAutomations = startBackgroundJobs(core, { onError: (what, e) => console.error(`${what}:`, e) });
 
   ipcMain.handle(INVOKE, async (event, name: unknown, args: unknown) => {
     const frameUrl = event.senderFrame?.url ?? '';

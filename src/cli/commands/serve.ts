@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { startBackgroundJobs } from '../../main/core/background';
 import { Core } from '../../main/core/core';
-import { startAutomations } from '../../main/core/routing/automations';
 import { defaultPortfolioPath, rendererDir } from '../../main/paths';
 import { startWebServer } from '../../main/web/server';
 import { Flags, UsageError } from '../args';
@@ -32,10 +32,10 @@ export const serveCommand: CliCommand = {
       autoScoreSentiment: true,
       store: { recoverFromBackup: recover },
     });
-    // SLA clocks, escalation paths and the notification outbox run while the app is open (first tick catches up).
-    const stopAutomations = startAutomations(core, 60_000, (e) =>
-      io.err(`automations: ${(e as Error).message}`),
-    );
+    // SLA clocks, escalation paths, the notification outbox (first tick catches up) and the daily rescore.
+    const stopAutomations = startBackgroundJobs(core, {
+      onError: (what, e) => io.err(`${what}: ${(e as Error).message}`),
+    });
     const running = await startWebServer({ core, rendererDir: dir, ...(port !== undefined ? { port } : {}) });
     if (printJson) io.out(JSON.stringify({ url: running.url, port: running.port, token: running.token, db }));
     else {

@@ -331,6 +331,22 @@ export const rescoreAccount = (core: Core, accountId: number): RescoreSummary =>
   rescore(core, { accountIds: [accountId] });
 
 /** Scores as stored by the last rescore; runs a full rescore first when nothing has been scored yet. */
+/**
+ * Rescores the whole portfolio when the stored scores are from an earlier day than the core's clock (UTC), so
+ * scores follow the calendar (days to renewal, windows) without a new record. False when there was nothing to do
+ * (scores from today, or never scored: the first page that needs them scores them).
+ */
+export const rescoreIfNewDay = (core: Core): boolean => {
+  // The oldest score of an active account: one account rescored today (a new ticket) must not hide the rest.
+  const last =
+    core.store.get<{ d: string | null }>(
+      "SELECT min(c.as_of) AS d FROM risk_current c JOIN accounts a ON a.id = c.account_id WHERE a.status = 'active'",
+    )?.d ?? null;
+  if (last === null || last.slice(0, 10) >= core.now().toISOString().slice(0, 10)) return false;
+  rescoreAll(core);
+  return true;
+};
+
 export const ensureScored = (core: Core): void => {
   const scored = core.store.get<{ n: number }>('SELECT count(*) AS n FROM risk_current')?.n ?? 0;
   if (scored > 0) return;
