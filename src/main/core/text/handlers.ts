@@ -13,6 +13,7 @@ import {
 import { detectIntents } from './intents';
 import {
   accountSentimentTrend,
+  HUMAN_MODEL_ID,
   messageIntents,
   readTextSettings,
   scoreMessages,
@@ -82,8 +83,8 @@ const accountsWithUnscored = (core: Core, modelId: string): number[] =>
   core.store
     .all<{ id: number }>(
       `SELECT DISTINCT t.account_id AS id FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id
-       WHERE m.sentiment_model IS NULL OR (m.sentiment_model <> ? AND m.sentiment_model <> 'human')`,
-      [modelId],
+       WHERE m.sentiment_model IS NULL OR (m.sentiment_model <> ? AND m.sentiment_model <> ?)`,
+      [modelId, HUMAN_MODEL_ID],
     )
     .map((r) => r.id);
 
